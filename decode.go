@@ -1,0 +1,177 @@
+package queryparams
+
+import "strings"
+
+// replacementChar is U+FFFD in UTF-8, the text CPython puts in place of each
+// maximal invalid subpart when it decodes with errors="replace".
+const replacementChar = "\uFFFD"
+
+// needsDecoding reports whether s holds a '+' or a '%', the only bytes that
+// make a decoded component differ from its text.
+func needsDecoding(s string) bool {
+	if len(s) < 16 {
+		for i := 0; i < len(s); i++ {
+			if s[i] == '+' || s[i] == '%' {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.IndexByte(s, '%') >= 0 || strings.IndexByte(s, '+') >= 0
+}
+
+// appendDecoded appends to dst the decoded form of s, a key or a value of a
+// query that is valid UTF-8 (SPEC section 3): every '+' becomes a space, every
+// '%' followed by two hex digits becomes that byte, any other '%' stays, and
+// bytes spelled by escapes that do not form valid UTF-8 become U+FFFD, one per
+// maximal subpart. It appends at most len(s) bytes.
+//
+// Because s is valid UTF-8, a raw byte can never continue a sequence begun by
+// an escape, so a sequence is completed only by further escapes; this is why
+// one pass over s gives the same result as CPython's run-by-run decoding.
+func appendDecoded(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch c {
+		case '+':
+			dst = append(dst, ' ')
+			i++
+		case '%':
+			b, ok := escapedByte(s, i)
+			switch {
+			case !ok:
+				dst = append(dst, '%')
+				i++
+			case b < 0x80:
+				dst = append(dst, b)
+				i += 3
+			default:
+				dst, i = appendEscapedSequence(dst, s, i, b)
+			}
+		default:
+			j := i + 1
+			for j < len(s) && s[j] != '+' && s[j] != '%' {
+				j++
+			}
+			dst = append(dst, s[i:j]...)
+			i = j
+		}
+	}
+	return dst
+}
+
+// appendEscapedSequence handles an escape at s[i:] whose byte lead is 0x80 or
+// more: it reads as many further escapes as extend a valid UTF-8 sequence,
+// appends the sequence or one U+FFFD, and returns the index after the escapes
+// it used.
+func appendEscapedSequence(dst []byte, s string, i int, lead byte) ([]byte, int) {
+	n, lo, hi := utf8Lead(lead)
+	seq := [4]byte{lead}
+	k, j := 1, i+3
+	for k < n {
+		b, ok := escapedByte(s, j)
+		if !ok || b < lo || b > hi {
+			break
+		}
+		seq[k] = b
+		k, j = k+1, j+3
+		lo, hi = 0x80, 0xBF
+	}
+	if n > 1 && k == n {
+		return append(dst, seq[:n]...), j
+	}
+	return append(dst, replacementChar...), j
+}
+
+// escapedByte returns the byte spelled by the escape at s[i:] ('%' and two hex
+// digits of any case), or false if there is none there.
+func escapedByte(s string, i int) (byte, bool) {
+	if i+2 >= len(s) || s[i] != '%' {
+		return 0, false
+	}
+	h, l := hexValue[s[i+1]], hexValue[s[i+2]]
+	if h|l > 0x0F {
+		return 0, false
+	}
+	return h<<4 | l, true
+}
+
+// hexValue maps a hex digit of either case to its value and every other byte
+// to 0xFF.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xFF
+	}
+	for i, c := range "0123456789abcdef" {
+		t[c] = byte(i)
+		t[strings.ToUpper(string(c))[0]] = byte(i)
+	}
+	return t
+}()
+
+// utf8Lead describes the UTF-8 sequence that lead byte b begins: its length n
+// and the range [lo, hi] its second byte must fall in (SPEC section 4). For a
+// byte that cannot begin a sequence (80–C1, F5–FF), n is 0.
+func utf8Lead(b byte) (n int, lo, hi byte) {
+	switch {
+	case b < 0x80:
+		return 1, 0, 0
+	case b < 0xC2:
+		return 0, 0, 0
+	case b < 0xE0:
+		return 2, 0x80, 0xBF
+	case b == 0xE0:
+		return 3, 0xA0, 0xBF
+	case b == 0xED:
+		return 3, 0x80, 0x9F
+	case b < 0xF0:
+		return 3, 0x80, 0xBF
+	case b == 0xF0:
+		return 4, 0x90, 0xBF
+	case b < 0xF4:
+		return 4, 0x80, 0xBF
+	case b == 0xF4:
+		return 4, 0x80, 0x8F
+	}
+	return 0, 0, 0
+}
+
+// appendValidUTF8 appends s to dst with every maximal invalid UTF-8 subpart
+// replaced by one U+FFFD, exactly as CPython's bytes.decode("utf-8",
+// "replace") does. Go's own helpers count differently: utf8.DecodeRune gives
+// one error per byte and strings.ToValidUTF8 one per run.
+func appendValidUTF8(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		n, lo, hi := utf8Lead(s[i])
+		if n == 1 {
+			dst = append(dst, s[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < i+n && j < len(s) && lo <= s[j] && s[j] <= hi {
+			j++
+			lo, hi = 0x80, 0xBF
+		}
+		if n > 1 && j == i+n {
+			dst = append(dst, s[i:j]...)
+		} else {
+			dst = append(dst, replacementChar...)
+		}
+		i = j
+	}
+	return dst
+}
+
+// appendLatin1 appends b to dst decoded as latin-1: each byte 0xNN becomes the
+// code point U+00NN, in UTF-8.
+func appendLatin1(dst []byte, b []byte) []byte {
+	for _, c := range b {
+		if c < 0x80 {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, 0xC0|c>>6, 0x80|c&0x3F)
+		}
+	}
+	return dst
+}

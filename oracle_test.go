@@ -1,0 +1,375 @@
+package queryparams
+
+import (
+	"bufio"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// This file checks the library against the real Starlette, twice over:
+// TestGolden replays testdata/starlette_golden.json, which
+// testdata/oracle/starlette_oracle.py wrote with the real Starlette, and needs
+// no Python; TestLiveOracle sends freshly generated inputs to a running
+// Starlette and compares every answer.
+
+var (
+	oracleCases = flag.Int("oracle.n", 20000, "number of inputs TestLiveOracle sends to Starlette")
+	oracleSeed  = flag.Uint64("oracle.seed", 0, "seed of TestLiveOracle's inputs (0: from the clock)")
+)
+
+// oraclePython is Debian's interpreter, the one that sees python3-starlette;
+// a python3 earlier on PATH may not.
+const oraclePython = "/usr/bin/python3"
+
+// oracleRequest is one line sent to starlette_oracle.py serve.
+type oracleRequest struct {
+	Mode      string `json:"mode"`            // "str", "bytes" or "pairs"
+	Input     any    `json:"input"`           // hex of the query, or the pairs as [][2]string
+	Other     string `json:"other,omitempty"` // hex of a query to compare with Equal
+	OtherMode string `json:"other_mode,omitempty"`
+}
+
+// answer is everything Starlette can be asked about one QueryParams.
+type answer struct {
+	MultiItems [][2]string `json:"multi_items"`
+	Keys       []string    `json:"keys"`
+	Values     []string    `json:"values"`
+	Items      [][2]string `json:"items"`
+	Len        int         `json:"len"`
+	Str        string      `json:"str"`
+	Repr       string      `json:"repr"`
+	Probes     []probe     `json:"probes"`
+	Equal      *bool       `json:"equal,omitempty"`
+	Error      string      `json:"error,omitempty"`
+}
+
+// probe is the answer to looking one key up.
+type probe struct {
+	Key     string   `json:"key"`
+	Has     bool     `json:"has"`
+	Get     *string  `json:"get"` // nil: Python's None, an absent key
+	GetList []string `json:"getlist"`
+}
+
+// observe asks p every question in want, in the same order, so the two can
+// be compared whole.
+func observe(p Params, want answer) answer {
+	got := answer{
+		MultiItems: pairsToLists(p.MultiItems()),
+		Keys:       orEmpty(p.Keys()),
+		Values:     orEmpty(p.Values()),
+		Items:      pairsToLists(p.Items()),
+		Len:        p.Len(),
+		Str:        p.String(),
+		Repr:       p.GoString(),
+	}
+	for _, pr := range want.Probes {
+		var get *string
+		if v, ok := p.Lookup(pr.Key); ok {
+			get = &v
+		}
+		got.Probes = append(got.Probes, probe{pr.Key, p.Has(pr.Key), get, orEmpty(p.GetList(pr.Key))})
+	}
+	return got
+}
+
+func pairsToLists(ps []Pair) [][2]string {
+	out := [][2]string{}
+	for _, p := range ps {
+		out = append(out, [2]string{p.Key, p.Value})
+	}
+	return out
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// build makes the Params that mirrors the oracle's QueryParams for a request.
+func build(t testing.TB, mode string, input any) Params {
+	t.Helper()
+	switch mode {
+	case "str", "bytes":
+		raw, err := hex.DecodeString(input.(string))
+		if err != nil {
+			t.Fatalf("bad hex %q: %v", input, err)
+		}
+		if mode == "str" {
+			return Parse(string(raw))
+		}
+		return ParseBytes(raw)
+	case "pairs":
+		var pairs []Pair
+		for _, kv := range input.([]any) {
+			kv := kv.([]any)
+			pairs = append(pairs, Pair{kv[0].(string), kv[1].(string)})
+		}
+		return New(pairs...)
+	}
+	t.Fatalf("unknown mode %q", mode)
+	return Params{}
+}
+
+// describeCall names the Go call that a request mirrors, for failure messages.
+func describeCall(mode string, input any) string {
+	switch mode {
+	case "str":
+		raw, _ := hex.DecodeString(input.(string))
+		return fmt.Sprintf("Parse(%q)", raw)
+	case "bytes":
+		raw, _ := hex.DecodeString(input.(string))
+		return fmt.Sprintf("ParseBytes([]byte(%q))", raw)
+	}
+	return fmt.Sprintf("New(%v)", input)
+}
+
+// golden is testdata/starlette_golden.json.
+type golden struct {
+	Starlette string `json:"starlette"`
+	Python    string `json:"python"`
+	Cases     []struct {
+		Mode  string `json:"mode"`
+		Input any    `json:"input"`
+		Want  answer `json:"want"`
+	} `json:"cases"`
+	Equal []struct {
+		Mode  string `json:"mode"`
+		A     string `json:"a"`
+		B     string `json:"b"`
+		Equal bool   `json:"equal"`
+	} `json:"equal"`
+}
+
+var loadGolden = sync.OnceValues(func() (*golden, error) {
+	data, err := os.ReadFile("testdata/starlette_golden.json")
+	if err != nil {
+		return nil, err
+	}
+	g := new(golden)
+	return g, json.Unmarshal(data, g)
+})
+
+func TestGolden(t *testing.T) {
+	g, err := loadGolden()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Cases) < 5000 || len(g.Equal) == 0 {
+		t.Fatalf("golden file has %d cases and %d equality pairs; want at least 5000 and some", len(g.Cases), len(g.Equal))
+	}
+	mismatches := 0
+	for _, c := range g.Cases {
+		got := observe(build(t, c.Mode, c.Input), c.Want)
+		if diff := cmp.Diff(c.Want, got); diff != "" {
+			mismatches++
+			if mismatches <= 10 {
+				t.Errorf("%s disagrees with Starlette %s (-want +got):\n%s", describeCall(c.Mode, c.Input), g.Starlette, diff)
+			}
+		}
+	}
+	for _, e := range g.Equal {
+		a, b := build(t, e.Mode, e.A), build(t, e.Mode, e.B)
+		if got := a.Equal(b); got != e.Equal {
+			mismatches++
+			if mismatches <= 10 {
+				t.Errorf("%s.Equal(%s) = %v, want %v", describeCall(e.Mode, e.A), describeCall(e.Mode, e.B), got, e.Equal)
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Errorf("%d of %d golden answers differ", mismatches, len(g.Cases)+len(g.Equal))
+	}
+	t.Logf("%d cases and %d equality pairs agree with Starlette %s (Python %s)", len(g.Cases), len(g.Equal), g.Starlette, g.Python)
+}
+
+// oracle is a running starlette_oracle.py serve.
+type oracle struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Scanner
+}
+
+// startOracle starts the live oracle, or skips t when Starlette is not
+// installed, unless QUERYPARAMS_ORACLE=require, when it fails instead.
+func startOracle(t testing.TB) *oracle {
+	t.Helper()
+	require := os.Getenv("QUERYPARAMS_ORACLE") == "require"
+	if out, err := exec.Command(oraclePython, "-c", "import starlette.datastructures").CombinedOutput(); err != nil {
+		msg := fmt.Sprintf("Starlette is not available to %s (%v: %s); install it with: apt-get install -y python3-starlette", oraclePython, err, strings.TrimSpace(string(out)))
+		if require {
+			t.Fatal(msg + " (QUERYPARAMS_ORACLE=require)")
+		}
+		t.Skip(msg)
+	}
+	cmd := exec.Command(oraclePython, "testdata/oracle/starlette_oracle.py", "serve")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	o := &oracle{cmd, in, sc}
+	t.Cleanup(func() { o.in.Close(); o.cmd.Wait() })
+	return o
+}
+
+// askAll sends every request and returns the answers in order. Requests are
+// written from a second goroutine so that neither side's pipe fills up.
+func (o *oracle) askAll(t testing.TB, reqs []oracleRequest) []answer {
+	t.Helper()
+	errc := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriter(o.in)
+		enc := json.NewEncoder(w)
+		for _, r := range reqs {
+			if err := enc.Encode(r); err != nil {
+				errc <- err
+				return
+			}
+		}
+		errc <- w.Flush()
+	}()
+	answers := make([]answer, len(reqs))
+	for i := range answers {
+		if !o.out.Scan() {
+			t.Fatalf("oracle stopped after %d answers: %v", i, o.out.Err())
+		}
+		if err := json.Unmarshal(o.out.Bytes(), &answers[i]); err != nil {
+			t.Fatalf("oracle answer %d: %v", i, err)
+		}
+		if answers[i].Error != "" {
+			t.Fatalf("oracle failed on %+v: %s", reqs[i], answers[i].Error)
+		}
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	return answers
+}
+
+// compare checks Params built for each request against the oracle's answers
+// and returns how many differ.
+func compare(t testing.TB, reqs []oracleRequest, answers []answer) int {
+	t.Helper()
+	mismatches := 0
+	for i, r := range reqs {
+		p := build(t, r.Mode, r.Input)
+		got := observe(p, answers[i])
+		want := answers[i]
+		if want.Equal != nil {
+			eq := p.Equal(build(t, r.OtherMode, r.Other))
+			got.Equal = &eq
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			mismatches++
+			if mismatches <= 10 {
+				t.Errorf("%s disagrees with Starlette (-want +got):\n%s", describeCall(r.Mode, r.Input), diff)
+			}
+		}
+	}
+	return mismatches
+}
+
+func TestLiveOracle(t *testing.T) {
+	o := startOracle(t)
+	seed := *oracleSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -oracle.seed %d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	const batch = 5000
+	total, mismatches := 0, 0
+	for total < *oracleCases {
+		n := min(batch, *oracleCases-total)
+		reqs := make([]oracleRequest, n)
+		for i := range reqs {
+			reqs[i] = randomRequest(rng)
+		}
+		mismatches += compare(t, reqs, o.askAll(t, reqs))
+		total += n
+		if mismatches > 0 {
+			break
+		}
+	}
+	if mismatches > 0 {
+		t.Fatalf("%d of %d inputs disagree with Starlette; seed %d", mismatches, total, seed)
+	}
+	t.Logf("%d inputs agree with Starlette", total)
+}
+
+// randomRequest returns a request for a query drawn from queryAlphabet, read
+// through Parse or ParseBytes, sometimes with a second query to compare.
+func randomRequest(rng *rand.Rand) oracleRequest {
+	raw := randomQuery(rng)
+	mode := "str"
+	if rng.IntN(2) == 0 {
+		mode = "bytes"
+	}
+	r := oracleRequest{Mode: mode, Input: hex.EncodeToString(raw)}
+	if rng.IntN(4) == 0 {
+		r.Other, r.OtherMode = hex.EncodeToString(relatedQuery(rng, raw)), mode
+	}
+	return r
+}
+
+// queryAlphabet is weighted toward the bytes that steer parsing (& = + % ;),
+// hex digits and near-hex, escapes of every UTF-8 class, raw multi-byte and
+// invalid UTF-8, controls and NUL.
+var queryAlphabet = []string{
+	"&", "&", "&", "=", "=", "=", "+", "+", "%", "%", "%", ";", "#", "?", " ",
+	"a", "b", "A", "0", "1", "9", "c", "F", "f", "g", "G", "z",
+	"%2B", "%26", "%3D", "%20", "%25", "%41", "%4g", "%%",
+	"%C3", "%A9", "%C3%A9", "%E2%82%AC", "%E2%82", "%F0%9F%98%80", "%F0%9F%98",
+	"%FF", "%80", "%C0%AF", "%ED%A0%80", "%E0%80%AF", "%F4%90%80%80", "%EF%BB%BF",
+	"é", "€", "😀", "漢", "\x00", "\x01", "\x1f", "\x7f", "\n",
+	"\xc3", "\xa9", "\xff", "\x80", "\xed\xa0\x80", "\xf0\x9f\x98", "\xe0\x80", "\xf4\x90", "\xc0\xaf",
+}
+
+// randomQuery draws up to 48 tokens from queryAlphabet.
+func randomQuery(rng *rand.Rand) []byte {
+	var b []byte
+	for range rng.IntN(48) {
+		b = append(b, queryAlphabet[rng.IntN(len(queryAlphabet))]...)
+	}
+	return b
+}
+
+// relatedQuery returns a query that often equals raw in Starlette's eyes: its
+// fields shuffled, one repeated, or '+' re-spelled; or an unrelated one.
+func relatedQuery(rng *rand.Rand, raw []byte) []byte {
+	fields := strings.Split(string(raw), "&")
+	switch rng.IntN(4) {
+	case 0:
+		rng.Shuffle(len(fields), func(i, j int) { fields[i], fields[j] = fields[j], fields[i] })
+		return []byte(strings.Join(fields, "&"))
+	case 1:
+		return []byte(string(raw) + "&" + fields[rng.IntN(len(fields))])
+	case 2:
+		return []byte(strings.ReplaceAll(string(raw), "+", "%20"))
+	}
+	return randomQuery(rng)
+}

@@ -1,0 +1,289 @@
+package queryparams
+
+import (
+	"iter"
+	"unicode/utf8"
+)
+
+// Pair is one key and its value, as they were decoded from a query string.
+type Pair struct {
+	Key, Value string
+}
+
+// Params is an ordered multi-map of query parameters that answers every
+// question as Starlette's QueryParams does: it keeps every pair in order,
+// repeated keys included, and where a single value is asked for, the LAST
+// value of the key wins.
+//
+// Note that this is the opposite of net/url: url.Values.Get returns the first
+// value of a repeated key, Params.Get the last one. Use [Params.GetList] to
+// see every value.
+//
+// A Params is immutable: no method changes it, and the slices its methods
+// return are the caller's own. It is safe for concurrent use by any number of
+// goroutines. The zero value is an empty Params, ready to use. Compare two
+// Params with [Params.Equal]; the == operator does not apply.
+type Params struct {
+	pairs []Pair
+	// index finds keys in large Params; it is nil when len(pairs) is at
+	// most linearLimit, where scanning the pairs is faster.
+	index *lazyIndex
+}
+
+// New returns the Params holding pairs, in order, as Starlette's
+// QueryParams([(k, v), ...]) does: keys and values are taken as they are, with
+// no decoding. New copies pairs, so the caller may change the slice later.
+//
+// A Python str cannot hold invalid UTF-8, so neither can a Params: each
+// maximal invalid UTF-8 subpart of a key or value becomes one U+FFFD, as in
+// [Parse].
+func New(pairs ...Pair) Params {
+	if len(pairs) == 0 {
+		return Params{}
+	}
+	own := make([]Pair, len(pairs))
+	for i, p := range pairs {
+		own[i] = Pair{validText(p.Key), validText(p.Value)}
+	}
+	return fromPairs(own)
+}
+
+// validText returns s with every maximal invalid UTF-8 subpart replaced by
+// U+FFFD.
+func validText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string(appendValidUTF8(nil, s))
+}
+
+// fromPairs returns the Params that owns pairs.
+func fromPairs(pairs []Pair) Params {
+	p := Params{pairs: pairs}
+	if len(pairs) > linearLimit {
+		p.index = new(lazyIndex)
+	}
+	return p
+}
+
+// Get returns the LAST value of key, or "" if key is absent, as Starlette's
+// q[key] and q.get(key) do. This differs from url.Values.Get, which returns
+// the first. Use [Params.Lookup] to tell an absent key from an empty value,
+// and [Params.GetList] to read every value.
+//
+// Keys are compared exactly, after decoding: "a+b", "a%20b" and "a b" are the
+// same key; "A" and "a" are not.
+func (p Params) Get(key string) string {
+	v, _ := p.Lookup(key)
+	return v
+}
+
+// Lookup returns the LAST value of key and true, or "" and false if key is
+// absent.
+func (p Params) Lookup(key string) (string, bool) {
+	if p.index != nil {
+		ix := p.index.get(p.pairs)
+		e, ok := ix.entry[key]
+		if !ok {
+			return "", false
+		}
+		return p.pairs[ix.last[e]].Value, true
+	}
+	for i := len(p.pairs) - 1; i >= 0; i-- {
+		if p.pairs[i].Key == key {
+			return p.pairs[i].Value, true
+		}
+	}
+	return "", false
+}
+
+// Has reports whether key occurs, as Starlette's `key in q` does. The
+// comparison is exact and case-sensitive, on the decoded key.
+func (p Params) Has(key string) bool {
+	_, ok := p.Lookup(key)
+	return ok
+}
+
+// GetList returns every value of key in the order they occur, as Starlette's
+// q.getlist(key) does, or nil if key is absent. The slice is the caller's own.
+func (p Params) GetList(key string) []string {
+	if p.index != nil {
+		ix := p.index.get(p.pairs)
+		e, ok := ix.entry[key]
+		if !ok {
+			return nil
+		}
+		values := make([]string, 0, ix.count[e])
+		for i := ix.first[e]; i >= 0; i = ix.next[i] {
+			values = append(values, p.pairs[i].Value)
+		}
+		return values
+	}
+	n := 0
+	for _, pr := range p.pairs {
+		if pr.Key == key {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	values := make([]string, 0, n)
+	for _, pr := range p.pairs {
+		if pr.Key == key {
+			values = append(values, pr.Value)
+		}
+	}
+	return values
+}
+
+// Len returns the number of distinct keys, as Starlette's len(q) does; it is
+// not the number of pairs, which is len(p.MultiItems()).
+func (p Params) Len() int {
+	if p.index != nil {
+		return len(p.index.get(p.pairs).first)
+	}
+	n := 0
+	for i := range p.pairs {
+		if p.firstOccurrence(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// firstOccurrence reports whether pair i is the first with its key. It scans,
+// so it is only for Params without an index.
+func (p Params) firstOccurrence(i int) bool {
+	for j := range i {
+		if p.pairs[j].Key == p.pairs[i].Key {
+			return false
+		}
+	}
+	return true
+}
+
+// lastOccurrence reports whether pair i is the last with its key. It scans,
+// so it is only for Params without an index.
+func (p Params) lastOccurrence(i int) bool {
+	for j := i + 1; j < len(p.pairs); j++ {
+		if p.pairs[j].Key == p.pairs[i].Key {
+			return false
+		}
+	}
+	return true
+}
+
+// Keys returns the distinct keys in the order of their first occurrence, as
+// Starlette's q.keys() and iter(q) do, or nil if there are none. The slice is
+// the caller's own.
+func (p Params) Keys() []string {
+	items := p.Items()
+	if items == nil {
+		return nil
+	}
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	return keys
+}
+
+// Values returns the LAST value of each distinct key, in the order of
+// [Params.Keys], as Starlette's q.values() does, or nil if there are none.
+// The slice is the caller's own.
+func (p Params) Values() []string {
+	items := p.Items()
+	if items == nil {
+		return nil
+	}
+	values := make([]string, len(items))
+	for i, it := range items {
+		values[i] = it.Value
+	}
+	return values
+}
+
+// Items returns one Pair per distinct key, in the order of [Params.Keys],
+// each with the key's LAST value, as Starlette's q.items() does, or nil if
+// there are none. The slice is the caller's own.
+func (p Params) Items() []Pair {
+	if len(p.pairs) == 0 {
+		return nil
+	}
+	if p.index != nil {
+		ix := p.index.get(p.pairs)
+		items := make([]Pair, len(ix.first))
+		for e := range items {
+			items[e] = Pair{p.pairs[ix.first[e]].Key, p.pairs[ix.last[e]].Value}
+		}
+		return items
+	}
+	items := make([]Pair, 0, len(p.pairs))
+	for i, pr := range p.pairs {
+		if p.firstOccurrence(i) {
+			v, _ := p.Lookup(pr.Key)
+			items = append(items, Pair{pr.Key, v})
+		}
+	}
+	return items
+}
+
+// MultiItems returns every pair in order, repeated keys included, as
+// Starlette's q.multi_items() does, or nil if there are none. The slice is
+// the caller's own.
+func (p Params) MultiItems() []Pair {
+	if len(p.pairs) == 0 {
+		return nil
+	}
+	out := make([]Pair, len(p.pairs))
+	copy(out, p.pairs)
+	return out
+}
+
+// All returns an iterator over every pair in order, repeated keys included:
+// the same pairs as [Params.MultiItems], without copying them.
+func (p Params) All() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, pr := range p.pairs {
+			if !yield(pr.Key, pr.Value) {
+				return
+			}
+		}
+	}
+}
+
+// Equal reports whether p and other hold the same pairs, each the same number
+// of times, in any order, as Starlette's q == other does: "a=1&a=2" equals
+// "a=2&a=1", but "a=1" does not equal "a=1&a=1". Comparison is on decoded
+// text, so "a=%FF" equals "a=%FE" (both values are U+FFFD).
+func (p Params) Equal(other Params) bool {
+	if len(p.pairs) != len(other.pairs) {
+		return false
+	}
+	if len(p.pairs) <= linearLimit {
+		var used [linearLimit]bool
+	next:
+		for _, a := range p.pairs {
+			for j, b := range other.pairs {
+				if !used[j] && a == b {
+					used[j] = true
+					continue next
+				}
+			}
+			return false
+		}
+		return true
+	}
+	count := make(map[Pair]int, len(p.pairs))
+	for _, a := range p.pairs {
+		count[a]++
+	}
+	for _, b := range other.pairs {
+		if count[b] == 0 {
+			return false
+		}
+		count[b]--
+	}
+	return true
+}
