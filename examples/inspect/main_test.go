@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRunText(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"a=1&a=2&b"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("run(a=1&a=2&b) = %d, stderr %q", code, errOut.String())
+	}
+	// Expected from SPEC sections 5 and 6: three pairs, two keys, a wins with 2, b re-encodes as b=.
+	for _, want := range []string{
+		`pairs (3, in order):`, `1. "a" = "1"`, `2. "a" = "2"`, `3. "b" = ""`,
+		`keys (2, the last value wins):`, `"a" = "2"  (last of 2 values)`,
+		"str:  a=1&a=2&b=\n", "repr: QueryParams('a=1&a=2&b=')",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("inspect 'a=1&a=2&b' output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRunJSONFromStdin(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := strings.NewReader("n=\xc3\xa9&n=%C3%A9\r\nx=%zz\n")
+	if code := run([]string{"-json", "-bytes"}, in, &out, &errOut); code != 0 {
+		t.Fatalf("run = %d, stderr %q", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d JSON lines, want 2:\n%s", len(lines), out.String())
+	}
+	var r report
+	if err := json.Unmarshal([]byte(lines[0]), &r); err != nil {
+		t.Fatal(err)
+	}
+	// SPEC section 1: the bytes path reads raw é as latin-1 "Ã©"; the escape is UTF-8.
+	if r.Parser != "ParseBytes" || r.Len != 1 || r.Items[0] != [2]string{"n", "é"} ||
+		len(r.GetList["n"]) != 2 || r.GetList["n"][0] != "Ã©" {
+		t.Errorf("first report = %+v", r)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Str != "x=%25zz" {
+		t.Errorf("second report str = %q, want x=%%25zz (SPEC 3.4 and 6)", r.Str)
+	}
+}
+
+func TestRunBadFlag(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-nope"}, nil, &out, &errOut); code != 2 {
+		t.Errorf("run(-nope) = %d, want 2", code)
+	}
+	if !strings.Contains(errOut.String(), "usage: inspect") {
+		t.Errorf("run(-nope) printed no usage: %q", errOut.String())
+	}
+}
