@@ -1,10 +1,13 @@
 package queryparams
 
-import "sync/atomic"
+import (
+	"hash/maphash"
+	"sync/atomic"
+)
 
 // linearLimit is the number of pairs up to which lookups scan the pairs
 // instead of building an index: below it, a scan is faster than hashing.
-const linearLimit = 8
+const linearLimit = 16
 
 // lazyIndex holds the keyIndex of a Params, built on first use. Params is
 // immutable and shared, so building races are settled with a
@@ -24,35 +27,76 @@ func (l *lazyIndex) get(pairs []Pair) *keyIndex {
 
 // keyIndex answers per-key questions about a list of pairs in time
 // independent of its length. Keys are numbered 0, 1, … in the order of their
-// first occurrence; that number is a key's entry.
+// first occurrence; that number is a key's entry. It is an open-addressing
+// hash table over the pairs themselves: a slot holds an entry, and the key is
+// read from the entry's first pair, so no key is stored twice.
 type keyIndex struct {
-	entry map[string]int32 // key → entry
-	first []int32          // entry → index of the key's first pair
-	last  []int32          // entry → index of the key's last pair
-	count []int32          // entry → number of pairs with the key
-	next  []int32          // pair index → index of the next pair with the same key, or -1
+	slots []uint64 // hash slot → the key's hash in the high 32 bits, entry+1 in the low; 0 if free; len is a power of two
+	first []int32 // entry → index of the key's first pair
+	last  []int32 // entry → index of the key's last pair
+	count []int32 // entry → number of pairs with the key
+	next  []int32 // pair index → index of the next pair with the same key, or -1
 }
 
-// buildIndex returns the keyIndex of pairs.
+// indexSeed seeds the hash of every index in this process.
+var indexSeed = maphash.MakeSeed()
+
+// buildIndex returns the keyIndex of pairs, in two allocations besides
+// itself: the slots and the per-entry tables.
 func buildIndex(pairs []Pair) *keyIndex {
+	n := len(pairs)
+	size := 1
+	for size < 2*n {
+		size <<= 1
+	}
+	mem := make([]int32, 4*n)
 	ix := &keyIndex{
-		entry: make(map[string]int32),
-		next:  make([]int32, len(pairs)),
+		slots: make([]uint64, size),
+		first: mem[0:0:n],
+		last:  mem[n : n : 2*n],
+		count: mem[2*n : 2*n : 3*n],
+		next:  mem[3*n:],
 	}
 	for i, pr := range pairs {
 		ix.next[i] = -1
-		e, ok := ix.entry[pr.Key]
-		if !ok {
-			e = int32(len(ix.first))
-			ix.entry[pr.Key] = e
+		slot, h, found := ix.find(pairs, pr.Key)
+		if !found {
+			ix.slots[slot] = h&^0xFFFFFFFF | uint64(len(ix.first)+1)
 			ix.first = append(ix.first, int32(i))
 			ix.last = append(ix.last, int32(i))
 			ix.count = append(ix.count, 1)
 			continue
 		}
+		e := int32(ix.slots[slot]) - 1
 		ix.next[ix.last[e]] = int32(i)
 		ix.last[e] = int32(i)
 		ix.count[e]++
 	}
 	return ix
+}
+
+// find returns the slot that holds key, and true; or the free slot where key
+// belongs, and false. It also returns the key's hash. A slot's key is
+// compared only when the high half of its hash matches.
+func (ix *keyIndex) find(pairs []Pair, key string) (slot int, h uint64, found bool) {
+	h = maphash.String(indexSeed, key)
+	mask := uint64(len(ix.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		v := ix.slots[i]
+		if v == 0 {
+			return int(i), h, false
+		}
+		if (v^h)>>32 == 0 && pairs[ix.first[int32(v)-1]].Key == key {
+			return int(i), h, true
+		}
+	}
+}
+
+// entry returns the entry of key, and true; or false if key is absent.
+func (ix *keyIndex) entry(pairs []Pair, key string) (int32, bool) {
+	slot, _, found := ix.find(pairs, key)
+	if !found {
+		return 0, false
+	}
+	return int32(ix.slots[slot]) - 1, true
 }

@@ -83,7 +83,7 @@ func (p Params) Get(key string) string {
 func (p Params) Lookup(key string) (string, bool) {
 	if p.index != nil {
 		ix := p.index.get(p.pairs)
-		e, ok := ix.entry[key]
+		e, ok := ix.entry(p.pairs, key)
 		if !ok {
 			return "", false
 		}
@@ -109,7 +109,7 @@ func (p Params) Has(key string) bool {
 func (p Params) GetList(key string) []string {
 	if p.index != nil {
 		ix := p.index.get(p.pairs)
-		e, ok := ix.entry[key]
+		e, ok := ix.entry(p.pairs, key)
 		if !ok {
 			return nil
 		}

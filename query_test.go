@@ -352,3 +352,19 @@ func TestAllStops(t *testing.T) {
 		t.Errorf("All() with break at b: %s", diff)
 	}
 }
+
+// TestReferenceModel checks that the reference model, which the fuzz targets
+// and benchmarks trust, itself agrees with the table of cases.
+func TestReferenceModel(t *testing.T) {
+	for _, c := range parseCases {
+		var got []Pair
+		if c.bytes {
+			got = refParseBytes([]byte(c.in))
+		} else {
+			got = refParse(c.in)
+		}
+		if !cmp.Equal(got, c.want) {
+			t.Errorf("refParse(%q) = %v, want %v (%s)", c.in, got, c.want, c.src)
+		}
+	}
+}

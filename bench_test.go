@@ -1,0 +1,146 @@
+package queryparams
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/seed-3058a48d/queryparams/internal/corpus"
+)
+
+// Benchmarks compare this package with net/url doing the same work — parse,
+// then read the value of every distinct key — on the shared corpus of
+// internal/corpus. Names follow benchstat's key=value form, so
+//
+//	go test -run '^$' -bench Read -count 10 | tee new.txt
+//	benchstat -col /impl new.txt
+//
+// prints the two side by side with their ratio. Every benchmark checks its
+// result after the timed loop, so a fast but wrong change fails.
+
+func BenchmarkRead(b *testing.B) {
+	for _, q := range corpus.All() {
+		want := refParse(q.Raw)
+		keys := refKeys(want)
+		b.Run("q="+q.Name+"/impl=queryparams", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(q.Raw)))
+			var p Params
+			var sink int
+			for b.Loop() {
+				p = Parse(q.Raw)
+				for _, k := range keys {
+					sink += len(p.Get(k))
+				}
+			}
+			checkRead(b, q, p, want, keys)
+		})
+		b.Run("q="+q.Name+"/impl=net-url", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(q.Raw)))
+			wantV, _ := url.ParseQuery(q.Raw)
+			var v url.Values
+			var sink int
+			for b.Loop() {
+				v, _ = url.ParseQuery(q.Raw)
+				for _, k := range keys {
+					sink += len(v.Get(k))
+				}
+			}
+			if !cmp.Equal(v, wantV) {
+				b.Fatalf("url.ParseQuery(%s) changed between calls", q.Name)
+			}
+		})
+	}
+}
+
+// BenchmarkParseBytes reads the corpus as request.query_params does.
+func BenchmarkParseBytes(b *testing.B) {
+	for _, q := range corpus.All() {
+		raw := []byte(q.Raw)
+		want := refParseBytes(raw)
+		keys := refKeys(want)
+		b.Run("q="+q.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			var p Params
+			var sink int
+			for b.Loop() {
+				p = ParseBytes(raw)
+				for _, k := range keys {
+					sink += len(p.Get(k))
+				}
+			}
+			checkRead(b, q, p, want, keys)
+		})
+	}
+}
+
+// BenchmarkString re-encodes each parsed query.
+func BenchmarkString(b *testing.B) {
+	for _, q := range corpus.All() {
+		p := Parse(q.Raw)
+		want := refEncode(refParse(q.Raw))
+		b.Run("q="+q.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(want)))
+			var got string
+			for b.Loop() {
+				got = p.String()
+			}
+			if got != want {
+				b.Fatalf("Parse(%s).String() differs from the reference model", q.Name)
+			}
+		})
+	}
+}
+
+// BenchmarkConnectionContext1000 is the seed's budget: 1000 times, build a
+// WebSocket connection's context from its query (parse it, read the token,
+// thread and user ids into a map). One op is 1000 connections; the budget is
+// one second per op.
+func BenchmarkConnectionContext1000(b *testing.B) {
+	raw := corpus.WebSocket()
+	want := map[string]string{}
+	for _, k := range []string{"token", "thread_id", "user_id"} {
+		want[k], _ = refGet(refParse(raw), k)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)) * 1000)
+	var ctx map[string]string
+	for b.Loop() {
+		for range 1000 {
+			ctx = connectionContext(raw)
+		}
+	}
+	if !cmp.Equal(ctx, want) {
+		b.Fatalf("connection context = %v, want %v", ctx, want)
+	}
+}
+
+func connectionContext(raw string) map[string]string {
+	q := Parse(raw)
+	return map[string]string{
+		"token":     q.Get("token"),
+		"thread_id": q.Get("thread_id"),
+		"user_id":   q.Get("user_id"),
+	}
+}
+
+// checkRead fails b unless p holds want and answers every Get as the
+// reference model does.
+func checkRead(b *testing.B, q corpus.Query, p Params, want []Pair, keys []string) {
+	b.Helper()
+	if !cmp.Equal(p.MultiItems(), want) {
+		b.Fatalf("Parse(%s) differs from the reference model", q.Name)
+	}
+	last := map[string]string{} // refGet for every key at once
+	for _, pr := range want {
+		last[pr.Key] = pr.Value
+	}
+	for _, k := range keys {
+		if p.Get(k) != last[k] {
+			b.Fatalf("Parse(%s).Get(%q) = %q, want %q", q.Name, k, p.Get(k), last[k])
+		}
+	}
+}

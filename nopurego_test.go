@@ -1,0 +1,5 @@
+//go:build !purego
+
+package queryparams
+
+const pureGo = false

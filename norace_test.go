@@ -1,0 +1,5 @@
+//go:build !race
+
+package queryparams
+
+const raceEnabled = false
