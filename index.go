@@ -32,10 +32,10 @@ func (l *lazyIndex) get(pairs []Pair) *keyIndex {
 // read from the entry's first pair, so no key is stored twice.
 type keyIndex struct {
 	slots []uint64 // hash slot → the key's hash in the high 32 bits, entry+1 in the low; 0 if free; len is a power of two
-	first []int32 // entry → index of the key's first pair
-	last  []int32 // entry → index of the key's last pair
-	count []int32 // entry → number of pairs with the key
-	next  []int32 // pair index → index of the next pair with the same key, or -1
+	first []int32  // entry → index of the key's first pair
+	last  []int32  // entry → index of the key's last pair
+	count []int32  // entry → number of pairs with the key
+	next  []int32  // pair index → index of the next pair with the same key, or -1
 }
 
 // indexSeed seeds the hash of every index in this process.
