@@ -229,18 +229,41 @@ type oracle struct {
 	out *bufio.Scanner
 }
 
-// startOracle starts the live oracle, or skips t when Starlette is not
-// installed, unless QUERYPARAMS_ORACLE=require, when it fails instead.
+// oracleUnavailable returns why the live oracle cannot run here, or "".
+func oracleUnavailable() string {
+	out, err := exec.Command(oraclePython, "-c", "import starlette.datastructures").CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("Starlette is not available to %s (%v: %s); install it with: apt-get install -y python3-starlette",
+			oraclePython, err, strings.TrimSpace(string(out)))
+	}
+	return ""
+}
+
+// skipWithoutOracle skips t, or fails it when QUERYPARAMS_ORACLE=require.
+func skipWithoutOracle(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("QUERYPARAMS_ORACLE") == "require" {
+		t.Fatal(why + " (QUERYPARAMS_ORACLE=require)")
+	}
+	t.Skip(why)
+}
+
+// startOracle starts the live oracle for t and stops it when t ends, or
+// skips t when Starlette is not installed (fails with
+// QUERYPARAMS_ORACLE=require).
 func startOracle(t testing.TB) *oracle {
 	t.Helper()
-	require := os.Getenv("QUERYPARAMS_ORACLE") == "require"
-	if out, err := exec.Command(oraclePython, "-c", "import starlette.datastructures").CombinedOutput(); err != nil {
-		msg := fmt.Sprintf("Starlette is not available to %s (%v: %s); install it with: apt-get install -y python3-starlette", oraclePython, err, strings.TrimSpace(string(out)))
-		if require {
-			t.Fatal(msg + " (QUERYPARAMS_ORACLE=require)")
-		}
-		t.Skip(msg)
+	if why := oracleUnavailable(); why != "" {
+		skipWithoutOracle(t, why)
 	}
+	o := spawnOracle(t)
+	t.Cleanup(func() { o.in.Close(); o.cmd.Wait() })
+	return o
+}
+
+// spawnOracle starts starlette_oracle.py serve.
+func spawnOracle(t testing.TB) *oracle {
+	t.Helper()
 	cmd := exec.Command(oraclePython, "testdata/oracle/starlette_oracle.py", "serve")
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
@@ -256,9 +279,7 @@ func startOracle(t testing.TB) *oracle {
 	}
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	o := &oracle{cmd, in, sc}
-	t.Cleanup(func() { o.in.Close(); o.cmd.Wait() })
-	return o
+	return &oracle{cmd, in, sc}
 }
 
 // askAll sends every request and returns the answers in order. Requests are
