@@ -23,6 +23,9 @@ func TestAllocs(t *testing.T) {
 		if got := testing.AllocsPerRun(20, func() { Parse(q.Raw) }); got > limit {
 			t.Errorf("Parse(%s) makes %v allocations, want at most %v", q.Name, got, limit)
 		}
+		if got := testing.AllocsPerRun(20, func() { ParseLatin1(q.Raw) }); got > limit {
+			t.Errorf("ParseLatin1(%s) makes %v allocations, want at most %v (no copy of ASCII input)", q.Name, got, limit)
+		}
 		raw := []byte(q.Raw)
 		if got := testing.AllocsPerRun(20, func() { ParseBytes(raw) }); got > limit+1 {
 			t.Errorf("ParseBytes(%s) makes %v allocations, want at most %v (Parse's, plus the copy)", q.Name, got, limit+1)

@@ -142,18 +142,8 @@ func utf8Lead(b byte) (n int, lo, hi byte) {
 // one error per byte and strings.ToValidUTF8 one per run.
 func appendValidUTF8(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
-		n, lo, hi := utf8Lead(s[i])
-		if n == 1 {
-			dst = append(dst, s[i])
-			i++
-			continue
-		}
-		j := i + 1
-		for j < i+n && j < len(s) && lo <= s[j] && s[j] <= hi {
-			j++
-			lo, hi = 0x80, 0xBF
-		}
-		if n > 1 && j == i+n {
+		j, valid := nextSequence(s, i)
+		if valid {
 			dst = append(dst, s[i:j]...)
 		} else {
 			dst = append(dst, replacementChar...)
@@ -163,11 +153,48 @@ func appendValidUTF8(dst []byte, s string) []byte {
 	return dst
 }
 
-// appendLatin1 appends b to dst decoded as latin-1: each byte 0xNN becomes the
+// validUTF8Len returns the length of appendValidUTF8(nil, s).
+func validUTF8Len(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		j, valid := nextSequence(s, i)
+		if valid {
+			n += j - i
+		} else {
+			n += len(replacementChar)
+		}
+		i = j
+	}
+	return n
+}
+
+// nextSequence returns the end of the UTF-8 sequence that starts at s[i],
+// and whether it is valid; if not, s[i:j] is one maximal invalid subpart.
+func nextSequence(s string, i int) (j int, valid bool) {
+	n, lo, hi := utf8Lead(s[i])
+	j = i + 1
+	for j < i+n && j < len(s) && lo <= s[j] && s[j] <= hi {
+		j++
+		lo, hi = 0x80, 0xBF
+	}
+	return j, n >= 1 && j == i+n
+}
+
+// latin1Len returns the length of appendLatin1(nil, s): bytes above 0x7F
+// take two bytes in UTF-8.
+func latin1Len(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		n += int(s[i] >> 7)
+	}
+	return n
+}
+
+// appendLatin1 appends s to dst decoded as latin-1: each byte 0xNN becomes the
 // code point U+00NN, in UTF-8.
-func appendLatin1(dst []byte, b []byte) []byte {
-	for _, c := range b {
-		if c < 0x80 {
+func appendLatin1(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x80 {
 			dst = append(dst, c)
 		} else {
 			dst = append(dst, 0xC0|c>>6, 0x80|c&0x3F)

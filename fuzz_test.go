@@ -48,8 +48,9 @@ func FuzzParse(f *testing.F) {
 func FuzzParseBytes(f *testing.F) {
 	addQuerySeeds(f, true)
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		p := ParseBytes(raw)
-		checkAgainstModel(t, "ParseBytes", raw, p, refParseBytes(raw))
+		want := refParseBytes(raw)
+		checkAgainstModel(t, "ParseBytes", raw, ParseBytes(raw), want)
+		checkAgainstModel(t, "ParseLatin1", raw, ParseLatin1(string(raw)), want)
 	})
 }
 

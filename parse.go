@@ -28,7 +28,7 @@ import (
 // Keys and values that need no decoding share memory with s.
 func Parse(s string) Params {
 	if !validUTF8(s) {
-		s = bytesToString(appendValidUTF8(make([]byte, 0, len(s)+len(s)/2), s))
+		s = bytesToString(appendValidUTF8(make([]byte, 0, validUTF8Len(s)), s))
 	}
 	return parseText(s)
 }
@@ -40,12 +40,35 @@ func Parse(s string) Params {
 // Percent-escapes are still decoded as UTF-8: "%C3%A9" reads as "é".
 //
 // ParseBytes never fails and never panics. It copies what it keeps, so b may
-// be reused once it returns.
+// be reused once it returns. For a raw query already held in a string, such
+// as http.Request's URL.RawQuery, [ParseLatin1] does the same without the
+// copy.
 func ParseBytes(b []byte) Params {
 	if ascii(b) {
 		return parseText(string(b))
 	}
-	return parseText(bytesToString(appendLatin1(make([]byte, 0, len(b)+len(b)/2), b)))
+	return parseLatin1(bytesToString(b))
+}
+
+// ParseLatin1 is [ParseBytes] for a raw query held in a string: it reads
+// every byte of s as one latin-1 character, as Starlette's
+// request.query_params reads the raw query of an HTTP request, so a raw "é"
+// (bytes C3 A9) reads as "Ã©". Use it for http.Request's URL.RawQuery; use
+// [Parse] for text that is already decoded, such as a query a Python service
+// received as a str.
+//
+// When s is ASCII, as the queries of most requests are, keys and values that
+// need no decoding share memory with s and s is not copied.
+func ParseLatin1(s string) Params {
+	if ascii(stringToBytes(s)) {
+		return parseText(s)
+	}
+	return parseLatin1(s)
+}
+
+// parseLatin1 decodes s as latin-1 into a new buffer and parses it.
+func parseLatin1(s string) Params {
+	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)))
 }
 
 // validUTF8 reports whether s is valid UTF-8. Short strings, most often ASCII,

@@ -27,6 +27,11 @@ func TestParse(t *testing.T) {
 			if got := p.MultiItems(); !cmp.Equal(got, c.want) {
 				t.Errorf("%s = %v, want %v (%s)\n%s", call, got, c.want, c.src, cmp.Diff(c.want, got))
 			}
+			if c.bytes {
+				if got := ParseLatin1(c.in).MultiItems(); !cmp.Equal(got, c.want) {
+					t.Errorf("ParseLatin1(%q) = %v, want %v (%s)", c.in, got, c.want, c.src)
+				}
+			}
 		})
 	}
 }

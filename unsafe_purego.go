@@ -2,9 +2,15 @@
 
 package queryparams
 
-// bytesToString returns a copy of b as a string. This is the safe twin of the
-// zero-copy version in unsafe.go, chosen with -tags purego: every answer is
-// the same, at the cost of one allocation per decoded key or value.
+// The safe twins of unsafe.go, chosen with -tags purego: every answer is the
+// same, at the cost of a copy (and an allocation) each time.
+
+// bytesToString returns a copy of b as a string.
 func bytesToString(b []byte) string {
 	return string(b)
+}
+
+// stringToBytes returns a copy of s as bytes.
+func stringToBytes(s string) []byte {
+	return []byte(s)
 }

@@ -1,0 +1,186 @@
+package queryparams
+
+import (
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestOptionsMaxFields(t *testing.T) {
+	// CPython test_parse_qsl_max_num_fields: 10 fields pass a limit of 10, 11 fail.
+	ten, eleven := strings.Repeat("a=1&", 9)+"a=1", strings.Repeat("a=1&", 10)+"a=1"
+	o := Options{MaxFields: 10}
+	if p, err := o.Parse(ten); err != nil || len(p.MultiItems()) != 10 {
+		t.Errorf("Options{MaxFields: 10}.Parse(10 fields) = %d pairs, %v; want 10, nil", len(p.MultiItems()), err)
+	}
+	p, err := o.Parse(eleven)
+	var le *LimitError
+	if !errors.Is(err, ErrTooManyFields) || !errors.As(err, &le) || le.Limit != 10 || le.Got != 11 {
+		t.Errorf("Options{MaxFields: 10}.Parse(11 fields) error = %v, want ErrTooManyFields with Limit 10, Got 11", err)
+	}
+	if p.MultiItems() != nil || p.Len() != 0 {
+		t.Errorf("Options{MaxFields: 10}.Parse(11 fields) returned pairs with its error")
+	}
+	// CPython counts empty fields: "&&" is 3 fields; "" is none.
+	for _, c := range []struct {
+		in    string
+		limit int
+		ok    bool
+	}{{"&&", 3, true}, {"&&", 2, false}, {"", 1, true}, {"a", 1, true}, {"a&", 1, false}} {
+		_, err := Options{MaxFields: c.limit}.Parse(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("Options{MaxFields: %d}.Parse(%q) error = %v, want ok=%v (CPython max_num_fields)", c.limit, c.in, err, c.ok)
+		}
+	}
+}
+
+func TestOptionsMaxBytes(t *testing.T) {
+	o := Options{MaxBytes: 5}
+	if _, err := o.ParseBytes([]byte("a=123")); err != nil {
+		t.Errorf("Options{MaxBytes: 5}.ParseBytes(5 bytes) = %v, want nil", err)
+	}
+	_, err := o.ParseBytes([]byte("a=1234"))
+	var le *LimitError
+	if !errors.Is(err, ErrTooLong) || !errors.As(err, &le) || le.Limit != 5 || le.Got != 6 {
+		t.Errorf("Options{MaxBytes: 5}.ParseBytes(6 bytes) error = %v, want ErrTooLong, Limit 5, Got 6", err)
+	}
+	if want := "queryparams: query too long: 6 bytes, over the limit of 5"; err == nil || err.Error() != want {
+		t.Errorf("error text = %q, want %q", err, want)
+	}
+	// MaxBytes is checked first.
+	if _, err := (Options{MaxBytes: 2, MaxFields: 1, Strict: true}).Parse("&&&"); !errors.Is(err, ErrTooLong) {
+		t.Errorf("MaxBytes is not checked first: %v", err)
+	}
+}
+
+func TestOptionsStrict(t *testing.T) {
+	// Expected outcomes from CPython 3.11 parse_qsl(strict_parsing=True).
+	for _, c := range []struct {
+		in     string
+		offset int    // -1: no error
+		field  string // the field the error names
+	}{
+		{"a=1&&b=2", 4, ""},
+		{"&a=1", 0, ""},
+		{"a=1&", 4, ""},
+		{"&", 0, ""},
+		{"flag", 0, "flag"},
+		{"a=1&b", 4, "b"},
+		{"", -1, ""},
+		{"a=&=b", -1, ""},
+		{"a=1;b", -1, ""},
+		{"a=1&" + strings.Repeat("x", 100), 4, strings.Repeat("x", maxQuoted)},
+	} {
+		for _, bytes := range []bool{false, true} {
+			o := Options{Strict: true}
+			var p Params
+			var err error
+			if bytes {
+				p, err = o.ParseBytes([]byte(c.in))
+			} else {
+				p, err = o.Parse(c.in)
+			}
+			if c.offset < 0 {
+				if err != nil || !p.Equal(Parse(c.in)) {
+					t.Errorf("Options{Strict: true}.Parse(%q) = %v, %v; want Parse's pairs, nil", c.in, p, err)
+				}
+				continue
+			}
+			var se *SyntaxError
+			if !errors.Is(err, ErrMalformed) || !errors.As(err, &se) || se.Offset != c.offset || se.Field != c.field {
+				t.Errorf("Options{Strict: true}.Parse(%q) error = %#v, want ErrMalformed at %d naming %q", c.in, err, c.offset, c.field)
+			}
+			if !strings.HasPrefix(err.Error(), "queryparams: malformed field: ") {
+				t.Errorf("error text %q lacks its prefix", err)
+			}
+			if p.Len() != 0 {
+				t.Errorf("Options{Strict: true}.Parse(%q) returned pairs with its error", c.in)
+			}
+		}
+	}
+	// The error keeps a copy of the field, not the caller's bytes.
+	raw := []byte("a=1&flag")
+	_, err := Options{Strict: true}.ParseBytes(raw)
+	copy(raw, "xxxxxxxx")
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Field != "flag" {
+		t.Errorf("SyntaxError.Field changed with the caller's bytes: %v", err)
+	}
+}
+
+func TestOptionsZeroIsLenient(t *testing.T) {
+	for _, c := range parseCases {
+		var got Params
+		var err error
+		if c.bytes {
+			got, err = Options{}.ParseBytes([]byte(c.in))
+		} else {
+			got, err = Options{}.Parse(c.in)
+		}
+		if err != nil || !cmp.Equal(got.MultiItems(), c.want) {
+			t.Errorf("Options{}.Parse(%q) = %v, %v; want %v, nil (%s)", c.in, got.MultiItems(), err, c.want, c.src)
+		}
+	}
+}
+
+func TestOptionsNegative(t *testing.T) {
+	for _, o := range []Options{{MaxFields: -1}, {MaxBytes: -1}} {
+		if _, err := o.Parse("a=1"); err == nil || !strings.HasPrefix(err.Error(), "queryparams: invalid Options") {
+			t.Errorf("%+v.Parse = %v, want an invalid Options error", o, err)
+		}
+	}
+}
+
+// TestAdversarialMemory parses 1 MB inputs built to be expensive and checks
+// that memory stays within a small constant times the input size.
+func TestAdversarialMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates tens of megabytes")
+	}
+	const size = 1 << 20
+	inputs := map[string]string{
+		"all &":                  strings.Repeat("&", size),
+		"all %":                  strings.Repeat("%", size),
+		"all invalid UTF-8":      strings.Repeat("\xff", size),
+		"one key 100,000 times":  strings.Repeat("k=v&", 100000),
+		"a 1 MB key":             strings.Repeat("k", size),
+		"1 MB of escapes":        strings.Repeat("%E2%82%AC", size/9),
+		"1 MB of bad escapes":    strings.Repeat("%zz", size/3),
+		"single-byte fields":     strings.Repeat("a&", size/2),
+		"single-byte fields, =":  strings.Repeat("=&", size/2),
+		"1 MB raw latin-1 bytes": strings.Repeat("\xe9", size),
+	}
+	// 34 bytes per input byte: a one-byte field followed by '&' costs a
+	// 32-byte Pair and, once a key is looked up, its share of the index.
+	const perByte = 34
+	for name, in := range inputs {
+		raw := []byte(in)
+		for _, parse := range []struct {
+			name string
+			f    func() Params
+		}{{"Parse", func() Params { return Parse(in) }}, {"ParseBytes", func() Params { return ParseBytes(raw) }}} {
+			got := allocatedBytes(func() {
+				p := parse.f()
+				p.Get("k")
+				p.Len()
+			})
+			t.Logf("%s(%s): %.2f bytes per input byte", parse.name, name, float64(got)/float64(len(in)))
+			if limit := uint64(perByte * len(in)); got > limit {
+				t.Errorf("%s(%s) allocated %d bytes for %d input bytes, more than %d", parse.name, name, got, len(in), limit)
+			}
+		}
+	}
+}
+
+// allocatedBytes returns how many bytes f allocates.
+func allocatedBytes(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
