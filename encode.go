@@ -1,7 +1,5 @@
 package queryparams
 
-import "strings"
-
 // String returns the pairs encoded as a query string, exactly as Starlette's
 // str(q) does (CPython's urlencode with quote_plus): every pair, in order,
 // repeated keys included, as key=value joined by '&'. Unlike
@@ -16,21 +14,29 @@ func (p Params) String() string {
 	if len(p.pairs) == 0 {
 		return ""
 	}
+	return bytesToString(p.appendEncoded(make([]byte, 0, p.encodedLen())))
+}
+
+// encodedLen returns the length of p.String().
+func (p Params) encodedLen() int {
 	n := len(p.pairs)*2 - 1
 	for _, pr := range p.pairs {
 		n += quotedLen(pr.Key) + quotedLen(pr.Value)
 	}
-	var b strings.Builder
-	b.Grow(n)
+	return n
+}
+
+// appendEncoded appends p.String() to dst.
+func (p Params) appendEncoded(dst []byte) []byte {
 	for i, pr := range p.pairs {
 		if i > 0 {
-			b.WriteByte('&')
+			dst = append(dst, '&')
 		}
-		writeQuoted(&b, pr.Key)
-		b.WriteByte('=')
-		writeQuoted(&b, pr.Value)
+		dst = appendQuoted(dst, pr.Key)
+		dst = append(dst, '=')
+		dst = appendQuoted(dst, pr.Value)
 	}
-	return b.String()
+	return dst
 }
 
 // GoString returns p as Python's repr(q) shows it: QueryParams('…') around
@@ -61,25 +67,24 @@ func quotedLen(s string) int {
 	return n
 }
 
-// writeQuoted writes s to b as CPython's quote_plus(s) does.
-func writeQuoted(b *strings.Builder, s string) {
+// appendQuoted appends s to dst as CPython's quote_plus(s) writes it.
+func appendQuoted(dst []byte, s string) []byte {
 	const upperhex = "0123456789ABCDEF"
 	for i := 0; i < len(s); {
 		j := i
 		for j < len(s) && keep[s[j]] {
 			j++
 		}
-		b.WriteString(s[i:j])
+		dst = append(dst, s[i:j]...)
 		if j == len(s) {
-			return
+			return dst
 		}
 		if c := s[j]; c == ' ' {
-			b.WriteByte('+')
+			dst = append(dst, '+')
 		} else {
-			b.WriteByte('%')
-			b.WriteByte(upperhex[c>>4])
-			b.WriteByte(upperhex[c&0x0F])
+			dst = append(dst, '%', upperhex[c>>4], upperhex[c&0x0F])
 		}
 		i = j + 1
 	}
+	return dst
 }

@@ -1,6 +1,8 @@
 package queryparams_test
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -172,4 +174,148 @@ func ExampleParams_Equal() {
 	// true
 	// false
 	// true
+}
+
+// ParseLatin1 reads a raw query held in a string, such as an HTTP request's
+// URL.RawQuery, as request.query_params does.
+func ExampleParseLatin1() {
+	q := queryparams.ParseLatin1("name=\xc3\xa9&escaped=%C3%A9")
+	fmt.Println(q.Get("name"), q.Get("escaped"))
+	// Output: Ã© é
+}
+
+func ExampleOptions_Parse() {
+	opts := queryparams.Options{MaxFields: 3, Strict: true}
+
+	_, err := opts.Parse("a=1&b=2&c=3&d=4")
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, queryparams.ErrTooManyFields))
+
+	_, err = opts.Parse("a=1&&b=2")
+	fmt.Println(err)
+
+	q, err := opts.Parse("a=1&b=2")
+	fmt.Println(q, err)
+	// Output:
+	// queryparams: too many fields: 4 fields, over the limit of 3
+	// true
+	// queryparams: malformed field: empty field "" at byte 4
+	// a=1&b=2 <nil>
+}
+
+func ExampleOptions_ParseBytes() {
+	opts := queryparams.Options{MaxBytes: 8}
+	_, err := opts.ParseBytes([]byte("token=abcdef"))
+	var limit *queryparams.LimitError
+	if errors.As(err, &limit) {
+		fmt.Println(limit.Got, "bytes, limit", limit.Limit)
+	}
+	// Output: 12 bytes, limit 8
+}
+
+func ExampleSyntaxError() {
+	_, err := queryparams.Options{Strict: true}.Parse("page=2&debug")
+	var syntax *queryparams.SyntaxError
+	if errors.As(err, &syntax) {
+		fmt.Printf("%s %q at byte %d\n", syntax.Reason, syntax.Field, syntax.Offset)
+	}
+	// Output: no '=' in field "debug" at byte 7
+}
+
+// With replaces every value of a key and moves the key to the end, as
+// md[key] = value does in Starlette.
+func ExampleParams_With() {
+	q := queryparams.Parse("page=1&sort=name&page=2")
+	fmt.Println(q.With("page", "3"))
+	fmt.Println(q) // unchanged
+	// Output:
+	// sort=name&page=3
+	// page=1&sort=name&page=2
+}
+
+func ExampleParams_Add() {
+	q := queryparams.Parse("tag=a")
+	fmt.Println(q.Add("tag", "b"), q.Add("tag", "b").Get("tag"))
+	// Output: tag=a&tag=b b
+}
+
+func ExampleParams_Without() {
+	q := queryparams.Parse("a=1&token=secret&b=2&token=again")
+	fmt.Println(q.Without("token", "missing"))
+	// Output: a=1&b=2
+}
+
+func ExampleParams_SetList() {
+	q := queryparams.Parse("id=1&x=0&id=2")
+	fmt.Println(q.SetList("id", "7", "8", "9"))
+	fmt.Println(q.SetList("id"))
+	// Output:
+	// x=0&id=7&id=8&id=9
+	// x=0
+}
+
+func ExampleParams_Update() {
+	q := queryparams.Parse("a=1&b=2&a=3")
+	fmt.Println(q.Update(queryparams.Parse("a=9&c=0")))
+	// Output: b=2&a=9&c=0
+}
+
+func ExampleIncludeQueryParams() {
+	u, _ := url.Parse("https://example.org/items?page=3&sort=name")
+	next := queryparams.IncludeQueryParams(u, queryparams.Pair{Key: "page", Value: "4"})
+	fmt.Println(next)
+	// Output: https://example.org/items?sort=name&page=4
+}
+
+func ExampleReplaceQueryParams() {
+	u, _ := url.Parse("https://example.org/items?page=3")
+	fmt.Println(queryparams.ReplaceQueryParams(u, queryparams.Pair{Key: "q", Value: "a b"}))
+	// Output: https://example.org/items?q=a+b
+}
+
+func ExampleRemoveQueryParams() {
+	u, _ := url.Parse("https://example.org/items?page=3&q=x")
+	fmt.Println(queryparams.RemoveQueryParams(u, "page", "q"))
+	// Output: https://example.org/items
+}
+
+func ExampleFromValues() {
+	v := url.Values{"b": {"1", "2"}, "a": {"x"}}
+	q := queryparams.FromValues(v)
+	fmt.Println(q, q.Get("b"), v.Get("b"))
+	// Output: a=x&b=1&b=2 2 1
+}
+
+func ExampleParams_ToValues() {
+	v := queryparams.Parse("b=1&a=x&b=2").ToValues()
+	fmt.Println(v["b"], v.Get("b"))
+	// Output: [1 2] 1
+}
+
+func ExampleFromMap() {
+	fmt.Println(queryparams.FromMap(map[string]string{"z": "1", "a": "b c"}))
+	// Output: a=b+c&z=1
+}
+
+// A Params marshals to its query string, so it fits in JSON and config files.
+func ExampleParams_MarshalText() {
+	type link struct {
+		Query queryparams.Params `json:"query"`
+	}
+	data, _ := json.Marshal(link{Query: queryparams.Parse("q=caf%C3%A9&page=2&flag")})
+	fmt.Println(string(data))
+	// Output: {"query":"q=caf%C3%A9\u0026page=2\u0026flag="}
+}
+
+func ExampleParams_UnmarshalText() {
+	var q queryparams.Params
+	_ = q.UnmarshalText([]byte("a=1&a=2"))
+	fmt.Println(q.Get("a"), q.GetList("a"))
+	// Output: 2 [1 2]
+}
+
+func ExampleParams_AppendText() {
+	b, _ := queryparams.Parse("x=1 2").AppendText([]byte("/search?"))
+	fmt.Println(string(b))
+	// Output: /search?x=1+2
 }

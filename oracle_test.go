@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -39,6 +40,7 @@ type oracleRequest struct {
 	Input     any    `json:"input"`           // hex of the query, or the pairs as [][2]string
 	Other     string `json:"other,omitempty"` // hex of a query to compare with Equal
 	OtherMode string `json:"other_mode,omitempty"`
+	Ops       []any  `json:"ops,omitempty"` // MultiDict operations applied to the query (see applyOps)
 }
 
 // answer is everything Starlette can be asked about one QueryParams.
@@ -120,15 +122,72 @@ func build(t testing.TB, mode string, input any) Params {
 		}
 		return ParseLatin1(string(raw))
 	case "pairs":
-		var pairs []Pair
-		for _, kv := range input.([]any) {
-			kv := kv.([]any)
-			pairs = append(pairs, Pair{kv[0].(string), kv[1].(string)})
-		}
-		return New(pairs...)
+		return New(jsonPairs(input)...)
 	}
 	t.Fatalf("unknown mode %q", mode)
 	return Params{}
+}
+
+// applyOps applies the oracle's MultiDict operations to p with the
+// methods that mirror them.
+func applyOps(t testing.TB, p Params, ops []any) Params {
+	t.Helper()
+	for _, op := range ops {
+		op := op.([]any)
+		switch op[0] {
+		case "with":
+			p = p.With(op[1].(string), op[2].(string))
+		case "add":
+			p = p.Add(op[1].(string), op[2].(string))
+		case "without":
+			p = p.Without(strs(op[1])...)
+		case "setlist":
+			p = p.SetList(op[1].(string), strs(op[2])...)
+		case "update":
+			p = p.Update(New(jsonPairs(op[1])...))
+		default:
+			t.Fatalf("unknown op %v", op)
+		}
+	}
+	return p
+}
+
+// applyURLOps applies the oracle's URL helper calls to u.
+func applyURLOps(t testing.TB, u *url.URL, ops []any) *url.URL {
+	t.Helper()
+	for _, op := range ops {
+		op := op.([]any)
+		switch op[0] {
+		case "include":
+			u = IncludeQueryParams(u, jsonPairs(op[1])...)
+		case "replace":
+			u = ReplaceQueryParams(u, jsonPairs(op[1])...)
+		case "remove":
+			u = RemoveQueryParams(u, strs(op[1])...)
+		default:
+			t.Fatalf("unknown op %v", op)
+		}
+	}
+	return u
+}
+
+// strs converts a decoded JSON array of strings.
+func strs(v any) []string {
+	var out []string
+	for _, s := range v.([]any) {
+		out = append(out, s.(string))
+	}
+	return out
+}
+
+// jsonPairs converts a decoded JSON array of [key, value] arrays.
+func jsonPairs(v any) []Pair {
+	var out []Pair
+	for _, kv := range v.([]any) {
+		kv := kv.([]any)
+		out = append(out, Pair{kv[0].(string), kv[1].(string)})
+	}
+	return out
 }
 
 // describeCall names the Go call that a request mirrors, for failure messages.
@@ -154,8 +213,17 @@ type golden struct {
 	Cases     []struct {
 		Mode  string `json:"mode"`
 		Input any    `json:"input"`
+		Ops   []any  `json:"ops"`
 		Want  answer `json:"want"`
 	} `json:"cases"`
+	URLs []struct {
+		Input string `json:"input"`
+		Ops   []any  `json:"ops"`
+		Want  struct {
+			URL   string `json:"url"`
+			Query string `json:"query"`
+		} `json:"want"`
+	} `json:"urls"`
 	Equal []struct {
 		Mode  string `json:"mode"`
 		A     string `json:"a"`
@@ -183,13 +251,15 @@ func TestGolden(t *testing.T) {
 	}
 	mismatches := 0
 	for _, c := range g.Cases {
-		checkReference(t, c.Mode, c.Input, c.Want)
+		if c.Ops == nil {
+			checkReference(t, c.Mode, c.Input, c.Want)
+		}
 		modes := []string{c.Mode}
 		if c.Mode == "bytes" {
 			modes = append(modes, "latin1")
 		}
 		for _, mode := range modes {
-			got := observe(build(t, mode, c.Input), c.Want)
+			got := observe(applyOps(t, build(t, mode, c.Input), c.Ops), c.Want)
 			if diff := cmp.Diff(c.Want, got); diff != "" {
 				mismatches++
 				if mismatches <= 10 {
@@ -207,10 +277,22 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-	if mismatches > 0 {
-		t.Errorf("%d of %d golden answers differ", mismatches, len(g.Cases)+len(g.Equal))
+	for _, c := range g.URLs {
+		u, err := url.Parse(c.Input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := applyURLOps(t, u, c.Ops)
+		if got.RawQuery != c.Want.Query || got.String() != c.Want.URL || u.String() != c.Input {
+			mismatches++
+			t.Errorf("URL %q after %v = %q, want %q (Starlette); input now %q", c.Input, c.Ops, got, c.Want.URL, u)
+		}
 	}
-	t.Logf("%d cases and %d equality pairs agree with Starlette %s (Python %s)", len(g.Cases), len(g.Equal), g.Starlette, g.Python)
+	if mismatches > 0 {
+		t.Errorf("%d of %d golden answers differ", mismatches, len(g.Cases)+len(g.Equal)+len(g.URLs))
+	}
+	t.Logf("%d cases, %d equality pairs and %d URL edits agree with Starlette %s (Python %s)",
+		len(g.Cases), len(g.Equal), len(g.URLs), g.Starlette, g.Python)
 }
 
 // checkReference checks the reference model of refmodel_test.go against one
@@ -337,7 +419,7 @@ func compare(t testing.TB, reqs []oracleRequest, answers []answer) int {
 	t.Helper()
 	mismatches := 0
 	for i, r := range reqs {
-		p := build(t, r.Mode, r.Input)
+		p := applyOps(t, build(t, r.Mode, r.Input), r.Ops)
 		got := observe(p, answers[i])
 		want := answers[i]
 		if want.Equal != nil {
@@ -391,10 +473,50 @@ func randomRequest(rng *rand.Rand) oracleRequest {
 		mode = "bytes"
 	}
 	r := oracleRequest{Mode: mode, Input: hex.EncodeToString(raw)}
-	if rng.IntN(4) == 0 {
+	switch rng.IntN(8) {
+	case 0, 1:
 		r.Other, r.OtherMode = hex.EncodeToString(relatedQuery(rng, raw)), mode
+	case 2:
+		r.Ops = randomOps(rng)
 	}
 	return r
+}
+
+// opKeys are the keys random MultiDict operations use; they collide with
+// the keys of randomQuery often enough.
+var opKeys = []string{"a", "b", "A", "a b", "é", "", "\uFFFD", "\xff"}
+
+// randomOps returns one to four random MultiDict operations, as the oracle's
+// apply_ops reads them.
+func randomOps(rng *rand.Rand) []any {
+	key := func() any { return opKeys[rng.IntN(len(opKeys))] }
+	value := func() any { return randomValue(rng) }
+	var ops []any
+	for range 1 + rng.IntN(4) {
+		switch rng.IntN(5) {
+		case 0:
+			ops = append(ops, []any{"with", key(), value()})
+		case 1:
+			ops = append(ops, []any{"add", key(), value()})
+		case 2:
+			ops = append(ops, []any{"without", []any{key(), key()}[:rng.IntN(3)]})
+		case 3:
+			ops = append(ops, []any{"setlist", key(), []any{value(), value()}[:rng.IntN(3)]})
+		case 4:
+			ops = append(ops, []any{"update", []any{[]any{key(), value()}, []any{key(), value()}}[:rng.IntN(3)]})
+		}
+	}
+	return ops
+}
+
+// randomValue returns a short value with the bytes that need encoding.
+func randomValue(rng *rand.Rand) string {
+	const chars = "ab &=+%;#"
+	b := make([]byte, rng.IntN(5))
+	for i := range b {
+		b[i] = chars[rng.IntN(len(chars))]
+	}
+	return string(b)
 }
 
 // queryAlphabet is weighted toward the bytes that steer parsing (& = + % ;),

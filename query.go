@@ -59,6 +59,9 @@ func validText(s string) string {
 
 // fromPairs returns the Params that owns pairs.
 func fromPairs(pairs []Pair) Params {
+	if len(pairs) == 0 {
+		return Params{}
+	}
 	p := Params{pairs: pairs}
 	if len(pairs) > linearLimit {
 		p.index = new(lazyIndex)

@@ -22,10 +22,47 @@ import random
 import sys
 
 import starlette
-from starlette.datastructures import QueryParams
+from starlette.datastructures import URL, MultiDict, QueryParams
 
 # Keys that are looked up in every case besides the case's own keys.
 PROBES = ["", "A", "missing", "a b"]
+
+
+def apply_ops(q, ops):
+    """The MultiDict operations that Params.With, Add, Without, SetList and
+    Update mirror, applied to a MultiDict of q's pairs."""
+    md = MultiDict(q.multi_items())
+    for op in ops:
+        name = op[0]
+        if name == "with":
+            md[op[1]] = op[2]
+        elif name == "add":
+            md.append(op[1], op[2])
+        elif name == "without":
+            for k in op[1]:
+                md.pop(k, None)
+        elif name == "setlist":
+            md.setlist(op[1], op[2])
+        elif name == "update":
+            md.update([tuple(kv) for kv in op[1]])
+        else:
+            raise ValueError("unknown op %r" % (name,))
+    return QueryParams(md.multi_items())
+
+
+def url_ops(url, ops):
+    """Starlette's URL query helpers, applied in turn."""
+    u = URL(url)
+    for op in ops:
+        if op[0] == "include":
+            u = u.include_query_params(**dict(op[1]))
+        elif op[0] == "replace":
+            u = u.replace_query_params(**dict(op[1]))
+        elif op[0] == "remove":
+            u = u.remove_query_params(op[1])
+        else:
+            raise ValueError("unknown op %r" % (op[0],))
+    return {"url": str(u), "query": u.query}
 
 
 def build(mode, data):
@@ -56,7 +93,11 @@ def describe(q):
 
 
 def answer(req):
+    if req["mode"] == "url":
+        return url_ops(req["input"], req["ops"])
     q = build(req["mode"], req["input"])
+    if "ops" in req:
+        q = apply_ops(q, req["ops"])
     out = describe(q)
     if "other" in req:
         out["equal"] = q == build(req.get("other_mode", req["mode"]), req["other"])
@@ -133,6 +174,47 @@ def random_pairs(rng):
     return [[word(), word()] for _ in range(rng.randrange(0, 5))]
 
 
+OP_KEYS = ["a", "b", "c", "a b", "\u00e9", "", "\ufffd"]
+
+
+def random_value(rng):
+    chars = "ab &=+%;#\u00e9\U0001F600"
+    return "".join(rng.choice(chars) for _ in range(rng.randrange(0, 5)))
+
+
+def random_ops(rng):
+    ops = []
+    for _ in range(rng.randrange(1, 5)):
+        kind = rng.choice(["with", "add", "without", "setlist", "update"])
+        key = rng.choice(OP_KEYS)
+        if kind in ("with", "add"):
+            ops.append([kind, key, random_value(rng)])
+        elif kind == "without":
+            ops.append([kind, rng.sample(OP_KEYS, rng.randrange(0, 3))])
+        elif kind == "setlist":
+            ops.append([kind, key, [random_value(rng) for _ in range(rng.randrange(0, 3))]])
+        else:
+            ops.append([kind, [[rng.choice(OP_KEYS), random_value(rng)] for _ in range(rng.randrange(0, 3))]])
+    return ops
+
+
+def random_op_query(rng):
+    keys = ["a", "b", "c", "a+b", "%C3%A9", ""]
+    return "&".join(rng.choice(keys) + "=" + rng.choice(["1", "2", "x+y", "%26", ""]) for _ in range(rng.randrange(0, 6)))
+
+
+HAND_URLS = [
+    # Starlette tests/test_datastructures.py::test_url_query_params, step by step.
+    ["http://example.com/?page=3", [["include", [["page", "4"]]]]],
+    ["http://example.com/?page=4", [["include", [["search", "testing"]]]]],
+    ["http://example.com/?page=4&search=testing", [["replace", [["order", "name"]]]]],
+    ["http://example.com/?order=name", [["remove", ["order"]]]],
+    ["http://example.com/path?a=1&a=2&b=x+y", [["include", [["a", "3"]]]]],
+    ["http://example.com/path?a=1&b=%zz;c", [["remove", ["a"]]]],
+    ["http://example.com/path", [["include", [["q", "caf\u00e9 & cr\u00e8me"]]]]],
+]
+
+
 def equality_variants(rng, raw):
     """Queries likely to equal raw: its fields shuffled, duplicated or re-spelled."""
     fields = raw.split(b"&")
@@ -180,12 +262,34 @@ def golden():
         eq = QueryParams(a) == QueryParams(b)
         equal.append({"mode": "str", "a": a.encode().hex(), "b": b.encode().hex(), "equal": eq})
 
+    for _ in range(400):
+        query = random_op_query(rng).encode().hex()
+        ops = random_ops(rng)
+        cases.append({"mode": "str", "input": query, "ops": ops,
+                      "want": describe(apply_ops(build("str", query), ops))})
+
+    urls = []
+    for url, ops in HAND_URLS:
+        urls.append({"input": url, "ops": ops, "want": url_ops(url, ops)})
+    for _ in range(200):
+        url = "http://example.com/p?" + random_op_query(rng)
+        ops = []
+        for _ in range(rng.randrange(1, 3)):
+            kind = rng.choice(["include", "replace", "remove"])
+            if kind == "remove":
+                ops.append([kind, rng.sample(OP_KEYS, rng.randrange(0, 3))])
+            else:
+                pairs = {rng.choice(OP_KEYS): random_value(rng) for _ in range(rng.randrange(0, 3))}
+                ops.append([kind, [[k, v] for k, v in pairs.items()]])
+        urls.append({"input": url, "ops": ops, "want": url_ops(url, ops)})
+
     doc = {
         "about": "Written by testdata/oracle/starlette_oracle.py golden; do not edit.",
         "starlette": starlette.__version__,
         "python": sys.version.split()[0],
         "cases": cases,
         "equal": equal,
+        "urls": urls,
     }
     json.dump(doc, sys.stdout, indent=None, separators=(",", ":"))
     sys.stdout.write("\n")

@@ -1,0 +1,41 @@
+package queryparams
+
+import "net/url"
+
+// The query helpers of Starlette's URL. Each returns a new *url.URL and
+// leaves u as it was; only the query changes. Like Starlette, they read u's
+// query as text ([Parse] on u.RawQuery) and write it back with
+// [Params.String], so the whole query is re-encoded in Starlette's canonical
+// form. An empty result removes the '?'.
+
+// IncludeQueryParams returns u with each of pairs set in its query, as
+// Starlette's url.include_query_params(**pairs) does: pairs with those keys
+// are removed, and pairs are appended in order. Pass each key once, as
+// Python's keyword arguments must be.
+func IncludeQueryParams(u *url.URL, pairs ...Pair) *url.URL {
+	return withQuery(u, Parse(u.RawQuery).Update(New(pairs...)))
+}
+
+// ReplaceQueryParams returns u with its query replaced by pairs, as
+// Starlette's url.replace_query_params(**pairs) does.
+func ReplaceQueryParams(u *url.URL, pairs ...Pair) *url.URL {
+	return withQuery(u, New(pairs...))
+}
+
+// RemoveQueryParams returns u without any pair whose key is one of keys, as
+// Starlette's url.remove_query_params(keys) does.
+func RemoveQueryParams(u *url.URL, keys ...string) *url.URL {
+	return withQuery(u, Parse(u.RawQuery).Without(keys...))
+}
+
+// withQuery returns a copy of u whose query is q.
+func withQuery(u *url.URL, q Params) *url.URL {
+	out := *u
+	if u.User != nil {
+		user := *u.User
+		out.User = &user
+	}
+	out.RawQuery = q.String()
+	out.ForceQuery = false
+	return &out
+}
