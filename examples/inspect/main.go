@@ -4,10 +4,18 @@
 //
 // Usage:
 //
-//	go run ./examples/inspect [-bytes] [-json] ['query' ...]
+//	go run ./examples/inspect [flags] ['query' ...]
 //
 // With no query arguments it reads queries from standard input, one per line.
-// A query is the part of a URL after '?', without the '?'.
+// A query is the part of a URL after '?', without the '?'. Flags:
+//
+//	-bytes           read each query as raw bytes, as request.query_params does
+//	-json            print one JSON object per query
+//	-compare         also show, key by key, where net/url reads the query differently
+//	-limit-fields N  refuse a query of more than N fields
+//	-strict          refuse empty fields and fields without '='
+//
+// It exits 1 if any query was refused, 2 on bad flags.
 package main
 
 import (
@@ -16,7 +24,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/seed-3058a48d/queryparams"
@@ -26,15 +37,25 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// config is what the flags ask for.
+type config struct {
+	bytes, json, compare bool
+	opts                 queryparams.Options
+}
+
 // run is the whole command, apart from the process: it returns the exit
 // status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var cfg config
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asBytes := fs.Bool("bytes", false, "read each query as raw bytes, as request.query_params does (ParseBytes: latin-1)")
-	asJSON := fs.Bool("json", false, "print one JSON object per query")
+	fs.BoolVar(&cfg.bytes, "bytes", false, "read each query as raw bytes, as request.query_params does (ParseBytes: latin-1)")
+	fs.BoolVar(&cfg.json, "json", false, "print one JSON object per query")
+	fs.BoolVar(&cfg.compare, "compare", false, "also show, key by key, where net/url.ParseQuery reads the query differently")
+	fs.IntVar(&cfg.opts.MaxFields, "limit-fields", 0, "refuse a query of more than `N` fields (0: no limit)")
+	fs.BoolVar(&cfg.opts.Strict, "strict", false, "refuse empty fields and fields without '=' (CPython's strict_parsing)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: inspect [-bytes] [-json] ['query' ...]\n\n"+
+		fmt.Fprintf(stderr, "usage: inspect [-bytes] [-json] [-compare] [-limit-fields N] [-strict] ['query' ...]\n\n"+
 			"Shows how Starlette's QueryParams reads each query (the part of a URL after '?').\n"+
 			"With no query arguments, reads one query per line from standard input.\n\nflags:\n")
 		fs.PrintDefaults()
@@ -42,18 +63,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if cfg.opts.MaxFields < 0 {
+		fmt.Fprintln(stderr, "inspect: -limit-fields must not be negative")
+		fs.Usage()
+		return 2
+	}
+	refused := false
 	show := func(query string) error {
-		var q queryparams.Params
-		if *asBytes {
-			q = queryparams.ParseBytes([]byte(query))
-		} else {
-			q = queryparams.Parse(query)
-		}
-		if *asJSON {
-			return writeJSON(stdout, query, *asBytes, q)
-		}
-		writeText(stdout, query, *asBytes, q)
-		return nil
+		ok, err := inspect(stdout, query, cfg)
+		refused = refused || !ok
+		return err
 	}
 	if fs.NArg() > 0 {
 		for _, query := range fs.Args() {
@@ -62,21 +81,50 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 1
 			}
 		}
-		return 0
-	}
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
-	for sc.Scan() {
-		if err := show(strings.TrimSuffix(sc.Text(), "\r")); err != nil {
+	} else {
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 64*1024), 16<<20)
+		for sc.Scan() {
+			if err := show(strings.TrimSuffix(sc.Text(), "\r")); err != nil {
+				fmt.Fprintln(stderr, "inspect:", err)
+				return 1
+			}
+		}
+		if err := sc.Err(); err != nil {
 			fmt.Fprintln(stderr, "inspect:", err)
 			return 1
 		}
 	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintln(stderr, "inspect:", err)
+	if refused {
 		return 1
 	}
 	return 0
+}
+
+// inspect prints one query as cfg asks and reports whether the query was
+// accepted; the error is one of writing.
+func inspect(w io.Writer, query string, cfg config) (bool, error) {
+	var q queryparams.Params
+	var perr error
+	if cfg.bytes {
+		q, perr = cfg.opts.ParseBytes([]byte(query))
+	} else {
+		q, perr = cfg.opts.Parse(query)
+	}
+	if cfg.json {
+		return perr == nil, writeJSON(w, query, cfg, q, perr)
+	}
+	fmt.Fprintf(w, "%s(%q)\n", entryPoint(cfg.bytes), query)
+	if perr != nil {
+		_, err := fmt.Fprintf(w, "refused: %v\n\n", perr)
+		return false, err
+	}
+	writeText(w, q)
+	if cfg.compare {
+		writeComparison(w, query, q)
+	}
+	_, err := fmt.Fprintln(w)
+	return true, err
 }
 
 // entryPoint names the function that read a query.
@@ -88,43 +136,90 @@ func entryPoint(asBytes bool) string {
 }
 
 // writeText prints q for a person.
-func writeText(w io.Writer, query string, asBytes bool, q queryparams.Params) {
+func writeText(w io.Writer, q queryparams.Params) {
 	pairs := q.MultiItems()
-	fmt.Fprintf(w, "%s(%q)\n", entryPoint(asBytes), query)
 	fmt.Fprintf(w, "pairs (%d, in order):\n", len(pairs))
 	for i, p := range pairs {
 		fmt.Fprintf(w, "  %d. %q = %q\n", i+1, p.Key, p.Value)
 	}
 	fmt.Fprintf(w, "keys (%d, the last value wins):\n", q.Len())
 	for _, it := range q.Items() {
-		n := len(q.GetList(it.Key))
 		note := ""
-		if n > 1 {
+		if n := len(q.GetList(it.Key)); n > 1 {
 			note = fmt.Sprintf("  (last of %d values)", n)
 		}
 		fmt.Fprintf(w, "  %q = %q%s\n", it.Key, it.Value, note)
 	}
 	fmt.Fprintf(w, "str:  %s\n", q.String())
-	fmt.Fprintf(w, "repr: %#v\n\n", q)
+	fmt.Fprintf(w, "repr: %#v\n", q)
+}
+
+// writeComparison prints, key by key, how net/url.ParseQuery reads the same
+// query, marking every difference.
+func writeComparison(w io.Writer, query string, q queryparams.Params) {
+	v, err := url.ParseQuery(query)
+	fmt.Fprintln(w, "net/url.ParseQuery:")
+	if err != nil {
+		fmt.Fprintf(w, "  error: %v\n", err)
+	}
+	same := true
+	for _, k := range q.Keys() {
+		ours, theirs := q.GetList(k), v[k]
+		var notes []string
+		switch {
+		case theirs == nil:
+			notes = append(notes, "net/url has no such key")
+		case !slices.Equal(ours, theirs):
+			notes = append(notes, fmt.Sprintf("net/url values %q", theirs))
+		}
+		if theirs != nil && v.Get(k) != q.Get(k) {
+			notes = append(notes, fmt.Sprintf("net/url Get gives %q (the first)", v.Get(k)))
+		}
+		if len(notes) > 0 {
+			same = false
+			fmt.Fprintf(w, "  %q: Starlette Get %q, values %q; %s\n", k, q.Get(k), ours, strings.Join(notes, "; "))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(v)) {
+		if !q.Has(k) {
+			same = false
+			fmt.Fprintf(w, "  %q: only net/url has this key, values %q\n", k, v[k])
+		}
+	}
+	if enc := v.Encode(); enc != q.String() {
+		fmt.Fprintf(w, "  Encode: %s\n", enc)
+	}
+	if same && err == nil {
+		fmt.Fprintln(w, "  same keys and values (Encode may still sort)")
+	}
 }
 
 // report is the JSON form of one query.
 type report struct {
 	Query      string              `json:"query"`
 	Parser     string              `json:"parser"`
+	Error      string              `json:"error,omitempty"`
 	MultiItems [][2]string         `json:"multi_items"`
 	Items      [][2]string         `json:"items"`
 	GetList    map[string][]string `json:"getlist"`
 	Len        int                 `json:"len"`
 	Str        string              `json:"str"`
 	Repr       string              `json:"repr"`
+	NetURL     *netURLReport       `json:"net_url,omitempty"`
+}
+
+// netURLReport is how net/url.ParseQuery reads the same query.
+type netURLReport struct {
+	Values url.Values `json:"values"`
+	Error  string     `json:"error,omitempty"`
+	Encode string     `json:"encode"`
 }
 
 // writeJSON prints q as one line of JSON.
-func writeJSON(w io.Writer, query string, asBytes bool, q queryparams.Params) error {
+func writeJSON(w io.Writer, query string, cfg config, q queryparams.Params, perr error) error {
 	r := report{
 		Query:      query,
-		Parser:     entryPoint(asBytes),
+		Parser:     entryPoint(cfg.bytes),
 		MultiItems: [][2]string{},
 		Items:      [][2]string{},
 		GetList:    map[string][]string{},
@@ -132,12 +227,22 @@ func writeJSON(w io.Writer, query string, asBytes bool, q queryparams.Params) er
 		Str:        q.String(),
 		Repr:       q.GoString(),
 	}
+	if perr != nil {
+		r.Error = perr.Error()
+	}
 	for k, v := range q.All() {
 		r.MultiItems = append(r.MultiItems, [2]string{k, v})
 	}
 	for _, it := range q.Items() {
 		r.Items = append(r.Items, [2]string{it.Key, it.Value})
 		r.GetList[it.Key] = q.GetList(it.Key)
+	}
+	if cfg.compare {
+		v, err := url.ParseQuery(query)
+		r.NetURL = &netURLReport{Values: v, Encode: v.Encode()}
+		if err != nil {
+			r.NetURL.Error = err.Error()
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

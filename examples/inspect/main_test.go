@@ -60,3 +60,53 @@ func TestRunBadFlag(t *testing.T) {
 		t.Errorf("run(-nope) printed no usage: %q", errOut.String())
 	}
 }
+
+func TestRunLimitsAndStrict(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"-limit-fields", "2", "a=1&b=2", "a=1&b=2&c=3"}, nil, &out, &errOut)
+	if code != 1 {
+		t.Errorf("run with a refused query = %d, want 1", code)
+	}
+	if !strings.Contains(out.String(), "refused: queryparams: too many fields: 3 fields, over the limit of 2") ||
+		!strings.Contains(out.String(), `1. "a" = "1"`) {
+		t.Errorf("output:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"-strict", "-json", "a=1&flag"}, nil, &out, &errOut); code != 1 {
+		t.Errorf("run -strict on a bare key = %d, want 1", code)
+	}
+	var r report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || !strings.Contains(r.Error, `no '=' in field "flag" at byte 4`) {
+		t.Errorf("strict JSON report = %+v, %v", r, err)
+	}
+	if code := run([]string{"-limit-fields", "-1", "a"}, nil, &out, &errOut); code != 2 {
+		t.Errorf("run -limit-fields -1 = %d, want 2", code)
+	}
+}
+
+func TestRunCompare(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-compare", "a=1&a=2&b=x;y&c=%zz"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("run -compare = %d: %s", code, errOut.String())
+	}
+	// net/url (SPEC section 7): first value wins; pairs with ';' or a bad
+	// escape are dropped with an error.
+	for _, want := range []string{
+		`"a": Starlette Get "2", values ["1" "2"]; net/url Get gives "1" (the first)`,
+		`"b": Starlette Get "x;y", values ["x;y"]; net/url has no such key`,
+		`"c": Starlette Get "%zz", values ["%zz"]; net/url has no such key`,
+		"error: invalid semicolon separator in query",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-compare output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"-compare", "-json", "k=1&k=2"}, nil, &out, &errOut); code != 0 {
+		t.Fatal(errOut.String())
+	}
+	var r report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.NetURL == nil || r.NetURL.Values.Get("k") != "1" || r.Items[0][1] != "2" {
+		t.Errorf("-compare -json report = %+v, %v", r, err)
+	}
+}
