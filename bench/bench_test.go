@@ -1,0 +1,127 @@
+package bench
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/seed-3058a48d/queryparams"
+	"github.com/seed-3058a48d/queryparams/internal/corpus"
+	"github.com/valyala/fasthttp"
+)
+
+// BenchmarkCompetitors parses each corpus query and reads the value of every
+// distinct key, with each implementation:
+//
+//   - queryparams: Parse, then Get (owned, immutable strings; last value wins)
+//   - net-url: url.ParseQuery, then Values.Get
+//   - fasthttp-reused: one fasthttp.Args reused across calls, Peek returning
+//     bytes borrowed from it (valid only until the next Parse)
+//   - fasthttp-fresh: a new fasthttp.Args for every query
+//   - split-floor: split at '&' and '=' into one preallocated slice, no
+//     decoding and no lookup: a lower bound for any parser
+func BenchmarkCompetitors(b *testing.B) {
+	for _, q := range corpus.All() {
+		keys := queryparams.Parse(q.Raw).Keys()
+		bench := func(impl string, f func() int) {
+			b.Run("q="+q.Name+"/impl="+impl, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(q.Raw)))
+				want := f()
+				var got int
+				for b.Loop() {
+					got = f()
+				}
+				if got != want {
+					b.Fatalf("%s on %s: result changed between runs", impl, q.Name)
+				}
+			})
+		}
+		bench("queryparams", func() int {
+			p := queryparams.Parse(q.Raw)
+			n := 0
+			for _, k := range keys {
+				n += len(p.Get(k))
+			}
+			return n
+		})
+		bench("net-url", func() int {
+			v, _ := url.ParseQuery(q.Raw)
+			n := 0
+			for _, k := range keys {
+				n += len(v.Get(k))
+			}
+			return n
+		})
+		var reused fasthttp.Args
+		bench("fasthttp-reused", func() int {
+			reused.Parse(q.Raw)
+			n := 0
+			for _, k := range keys {
+				n += len(reused.Peek(k))
+			}
+			return n
+		})
+		bench("fasthttp-fresh", func() int {
+			var args fasthttp.Args
+			args.Parse(q.Raw)
+			n := 0
+			for _, k := range keys {
+				n += len(args.Peek(k))
+			}
+			return n
+		})
+		bench("split-floor", func() int {
+			return len(splitFloor(q.Raw))
+		})
+	}
+}
+
+// splitFloor splits s into raw key/value pairs in one allocation sized by a
+// count of '&': no decoding, no validation, no lookup structure.
+func splitFloor(s string) [][2]string {
+	pairs := make([][2]string, 0, strings.Count(s, "&")+1)
+	for s != "" {
+		var field string
+		field, s, _ = strings.Cut(s, "&")
+		if field == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(field, "=")
+		pairs = append(pairs, [2]string{k, v})
+	}
+	return pairs
+}
+
+// BenchmarkConnectionContext1000 is the seed's budget for the fasthttp and
+// net/url twins of the root package's benchmark of the same name: 1000 times,
+// read token, thread_id and user_id of the WebSocket query into a map.
+func BenchmarkConnectionContext1000(b *testing.B) {
+	raw := corpus.WebSocket()
+	for _, impl := range []struct {
+		name string
+		f    func() map[string]string
+	}{
+		{"queryparams", func() map[string]string {
+			q := queryparams.Parse(raw)
+			return map[string]string{"token": q.Get("token"), "thread_id": q.Get("thread_id"), "user_id": q.Get("user_id")}
+		}},
+		{"net-url", func() map[string]string {
+			v, _ := url.ParseQuery(raw)
+			return map[string]string{"token": v.Get("token"), "thread_id": v.Get("thread_id"), "user_id": v.Get("user_id")}
+		}},
+	} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var ctx map[string]string
+			for b.Loop() {
+				for range 1000 {
+					ctx = impl.f()
+				}
+			}
+			if len(ctx["token"]) < 300 || ctx["user_id"] == "" {
+				b.Fatalf("context = %v", ctx)
+			}
+		})
+	}
+}
