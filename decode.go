@@ -1,6 +1,9 @@
 package queryparams
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // replacementChar is U+FFFD in UTF-8, the text CPython puts in place of each
 // maximal invalid subpart when it decodes with errors="replace".
@@ -24,63 +27,68 @@ func needsDecoding(s string) bool {
 // query that is valid UTF-8 (SPEC section 3): every '+' becomes a space, every
 // '%' followed by two hex digits becomes that byte, any other '%' stays, and
 // bytes spelled by escapes that do not form valid UTF-8 become U+FFFD, one per
-// maximal subpart. It appends at most len(s) bytes.
+// maximal subpart.
+//
+// The result is never longer than s: an escape is three bytes of s and gives
+// at most one byte, or a U+FFFD (three bytes) in place of one or more escaped
+// bytes. So appendDecoded writes into dst's spare capacity directly.
 //
 // Because s is valid UTF-8, a raw byte can never continue a sequence begun by
 // an escape, so a sequence is completed only by further escapes; this is why
 // one pass over s gives the same result as CPython's run-by-run decoding.
 func appendDecoded(dst []byte, s string) []byte {
+	dst = slices.Grow(dst, len(s))
+	w := len(dst)
+	out := dst[:w+len(s)]
 	for i := 0; i < len(s); {
-		c := s[i]
-		switch c {
+		switch c := s[i]; c {
 		case '+':
-			dst = append(dst, ' ')
-			i++
+			out[w] = ' '
+			w, i = w+1, i+1
 		case '%':
-			b, ok := escapedByte(s, i)
-			switch {
-			case !ok:
-				dst = append(dst, '%')
-				i++
-			case b < 0x80:
-				dst = append(dst, b)
-				i += 3
-			default:
-				dst, i = appendEscapedSequence(dst, s, i, b)
+			if i+2 >= len(s) || hexValue[s[i+1]]|hexValue[s[i+2]] > 0x0F {
+				out[w] = '%'
+				w, i = w+1, i+1
+				continue
 			}
+			b := hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
+			if b < 0x80 {
+				out[w] = b
+				w, i = w+1, i+3
+				continue
+			}
+			var n int
+			n, i = decodeEscapedSequence(out[w:], s, i, b)
+			w += n
 		default:
-			j := i + 1
-			for j < len(s) && s[j] != '+' && s[j] != '%' {
-				j++
-			}
-			dst = append(dst, s[i:j]...)
-			i = j
+			out[w] = c
+			w, i = w+1, i+1
 		}
 	}
-	return dst
+	return out[:w]
 }
 
-// appendEscapedSequence handles an escape at s[i:] whose byte lead is 0x80 or
+// decodeEscapedSequence handles an escape at s[i:] whose byte lead is 0x80 or
 // more: it reads as many further escapes as extend a valid UTF-8 sequence,
-// appends the sequence or one U+FFFD, and returns the index after the escapes
-// it used.
-func appendEscapedSequence(dst []byte, s string, i int, lead byte) ([]byte, int) {
+// writes the sequence or one U+FFFD to out, and returns how many bytes it
+// wrote and the index after the escapes it used.
+func decodeEscapedSequence(out []byte, s string, i int, lead byte) (int, int) {
 	n, lo, hi := utf8Lead(lead)
-	seq := [4]byte{lead}
+	out[0] = lead
 	k, j := 1, i+3
 	for k < n {
 		b, ok := escapedByte(s, j)
 		if !ok || b < lo || b > hi {
 			break
 		}
-		seq[k] = b
+		out[k] = b
 		k, j = k+1, j+3
 		lo, hi = 0x80, 0xBF
 	}
 	if n > 1 && k == n {
-		return append(dst, seq[:n]...), j
+		return n, j
 	}
-	return append(dst, replacementChar...), j
+	return copy(out, replacementChar), j
 }
 
 // escapedByte returns the byte spelled by the escape at s[i:] ('%' and two hex
