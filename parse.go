@@ -219,7 +219,7 @@ func measure(s string) (fields, decodeLen int) {
 		if s[0] == '&' {
 			fields--
 		}
-		if s[len(s)-1] == '&' && len(s) > 1 {
+		if s[len(s)-1] == '&' { // for s == "&", both ends are empty fields
 			fields--
 		}
 		return fields, 0
