@@ -25,16 +25,26 @@
 //   - There is no field limit (net/url returns an empty map above 10,000
 //     fields); use [Options] to impose one on untrusted input.
 //
-// # Two entry points
+// # Text or raw bytes
 //
 // [Parse] reads a Go string as Starlette's QueryParams(str) would; input that
 // is not valid UTF-8 is first decoded with replacement, as Python's
 // bytes.decode("utf-8", "replace") does. [ParseBytes] reads raw bytes as
 // QueryParams(bytes) does, decoding them as latin-1 first: that is what
 // request.query_params sees, because Starlette hands it the raw
-// scope["query_string"]. The two differ only for raw (unescaped) bytes above
-// 0x7F.
+// scope["query_string"]. [ParseLatin1] does the same for a raw query held in
+// a string, such as http.Request's URL.RawQuery, and the httpquery
+// subpackage's FromRequest applies it to a request. The paths differ only for
+// raw (unescaped) bytes above 0x7F.
 //
-// Neither entry point fails or panics on any input. Every key and value they
-// return is valid UTF-8.
+// No entry point fails or panics on any input, and every key and value they
+// return is valid UTF-8. To bound or check untrusted input, use [Options].
+//
+// # Editing
+//
+// A Params is immutable. [Params.With], [Params.Add], [Params.Without],
+// [Params.SetList] and [Params.Update] return edited copies, as Starlette's
+// MultiDict operations would leave it, and [IncludeQueryParams],
+// [ReplaceQueryParams] and [RemoveQueryParams] edit the query of a URL as
+// Starlette's URL helpers do.
 package queryparams

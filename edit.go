@@ -9,7 +9,7 @@ package queryparams
 // With returns p with key set to the single value value: every pair with key
 // is removed and (key, value) is appended at the end, as Starlette's
 // md[key] = value does. Note that the key moves to the end even if it was
-// already present.
+// already present. The key and value are taken as they are, not decoded.
 func (p Params) With(key, value string) Params {
 	return p.SetList(key, value)
 }

@@ -10,11 +10,12 @@ import (
 // errors.Is; the error itself is a *[LimitError] or a *[SyntaxError] that says
 // what was seen.
 var (
-	// ErrTooManyFields: the query has more fields than Options.MaxFields.
+	// ErrTooManyFields means the query has more fields than Options.MaxFields.
 	ErrTooManyFields = errors.New("queryparams: too many fields")
-	// ErrTooLong: the query is longer than Options.MaxBytes.
+	// ErrTooLong means the query is longer than Options.MaxBytes.
 	ErrTooLong = errors.New("queryparams: query too long")
-	// ErrMalformed: with Options.Strict, a field is empty or has no '='.
+	// ErrMalformed means that, with Options.Strict, a field is empty or has
+	// no '='.
 	ErrMalformed = errors.New("queryparams: malformed field")
 )
 
@@ -52,6 +53,8 @@ type LimitError struct {
 	Got   int   // what the query has: fields, or bytes
 }
 
+// Error says which limit the query broke and by how much, for example
+// "queryparams: too many fields: 11 fields, over the limit of 10".
 func (e *LimitError) Error() string {
 	what := "fields"
 	if e.Err == ErrTooLong {
@@ -60,12 +63,13 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("%v: %d %s, over the limit of %d", e.Err, e.Got, what, e.Limit)
 }
 
+// Unwrap returns e.Err, so that errors.Is matches the sentinel.
 func (e *LimitError) Unwrap() error { return e.Err }
 
 // SyntaxError reports a field that [Options] with Strict set refuses. It
 // matches [ErrMalformed] with errors.Is.
 type SyntaxError struct {
-	Field  string // the field as it appears in the input (at most maxQuoted bytes of it)
+	Field  string // the field as it appears in the input, cut to at most 64 bytes
 	Offset int    // the byte offset of the field in the input
 	Reason string // "empty field" or "no '=' in field"
 }
@@ -73,10 +77,13 @@ type SyntaxError struct {
 // maxQuoted is how much of a bad field a SyntaxError keeps.
 const maxQuoted = 64
 
+// Error names the reason, the field and its offset, for example
+// "queryparams: malformed field: no '=' in field "flag" at byte 4".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%v: %s %q at byte %d", ErrMalformed, e.Reason, e.Field, e.Offset)
 }
 
+// Unwrap returns ErrMalformed, so that errors.Is matches it.
 func (e *SyntaxError) Unwrap() error { return ErrMalformed }
 
 // Parse is the package-level [Parse] under the limits and strictness of o.

@@ -19,10 +19,12 @@ type Pair struct {
 // value of a repeated key, Params.Get the last one. Use [Params.GetList] to
 // see every value.
 //
-// A Params is immutable: no method changes it, and the slices its methods
-// return are the caller's own. It is safe for concurrent use by any number of
-// goroutines. The zero value is an empty Params, ready to use. Compare two
-// Params with [Params.Equal]; the == operator does not apply.
+// A Params is immutable: no method changes it (UnmarshalText, which decodes
+// into a variable, replaces it whole), editing methods such as [Params.With]
+// return a new Params, and the slices its methods return are the caller's
+// own. It is safe for concurrent use by any number of goroutines. The zero
+// value is an empty Params, ready to use. Compare two Params with
+// [Params.Equal]; the == operator does not apply.
 type Params struct {
 	pairs []Pair
 	// index finds keys in large Params; it is nil when len(pairs) is at
