@@ -391,3 +391,16 @@ func TestMeasure(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryASCIIEscape is CPython test_urllib's check that every ASCII byte,
+// written as %XX in uppercase (and here in lowercase too), unquotes to itself.
+func TestEveryASCIIEscape(t *testing.T) {
+	for c := range 0x80 {
+		for _, format := range []string{"v=%%%02X", "v=%%%02x"} {
+			in := fmt.Sprintf(format, c)
+			if got := Parse(in).Get("v"); got != string(rune(c)) {
+				t.Errorf("Parse(%q).Get(\"v\") = %q, want %q (CPython test_urllib)", in, got, string(rune(c)))
+			}
+		}
+	}
+}
