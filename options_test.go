@@ -2,7 +2,9 @@ package queryparams
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,19 +142,7 @@ func TestAdversarialMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocates tens of megabytes")
 	}
-	const size = 1 << 20
-	inputs := map[string]string{
-		"all &":                  strings.Repeat("&", size),
-		"all %":                  strings.Repeat("%", size),
-		"all invalid UTF-8":      strings.Repeat("\xff", size),
-		"one key 100,000 times":  strings.Repeat("k=v&", 100000),
-		"a 1 MB key":             strings.Repeat("k", size),
-		"1 MB of escapes":        strings.Repeat("%E2%82%AC", size/9),
-		"1 MB of bad escapes":    strings.Repeat("%zz", size/3),
-		"single-byte fields":     strings.Repeat("a&", size/2),
-		"single-byte fields, =":  strings.Repeat("=&", size/2),
-		"1 MB raw latin-1 bytes": strings.Repeat("\xe9", size),
-	}
+	inputs := adversarialInputs(1 << 20)
 	// 34 bytes per input byte: a one-byte field followed by '&' costs a
 	// 32-byte Pair and, once a key is looked up, its share of the index.
 	const perByte = 34
@@ -183,4 +173,57 @@ func allocatedBytes(f func()) uint64 {
 	f()
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
+}
+
+// adversarialInputs builds inputs of about size bytes designed to be
+// expensive, for TestAdversarialMemory and BenchmarkAdversarial.
+func adversarialInputs(size int) map[string]string {
+	return map[string]string{
+		"all &":                  strings.Repeat("&", size),
+		"all %":                  strings.Repeat("%", size),
+		"all invalid UTF-8":      strings.Repeat("\xff", size),
+		"one key repeated":       strings.Repeat("k=v&", size/4),
+		"one long key":           strings.Repeat("k", size),
+		"escapes":                strings.Repeat("%E2%82%AC", size/9),
+		"bad escapes":            strings.Repeat("%zz", size/3),
+		"single-byte fields":     strings.Repeat("a&", size/2),
+		"single-byte fields, =":  strings.Repeat("=&", size/2),
+		"raw latin-1 bytes":      strings.Repeat("\xe9", size),
+		"distinct keys":          distinctKeys(size),
+		"escaped ampersands":     strings.Repeat("%26", size/3),
+		"plus signs":             strings.Repeat("+", size),
+		"equals signs":           strings.Repeat("=", size),
+		"truncated UTF-8 escape": strings.Repeat("%F0%9F%98", size/9),
+	}
+}
+
+// distinctKeys returns about size bytes of fields with distinct keys.
+func distinctKeys(size int) string {
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "k%d=&", i)
+	}
+	return b.String()
+}
+
+// BenchmarkAdversarial parses each adversarial input at two sizes and reads
+// one key, so that the time per byte (MB/s) shows that the work is linear
+// in the input.
+func BenchmarkAdversarial(b *testing.B) {
+	for _, size := range []int{64 << 10, 1 << 20} {
+		for name, in := range adversarialInputs(size) {
+			b.Run(fmt.Sprintf("in=%s/size=%dK", strings.ReplaceAll(name, " ", "-"), size>>10), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(in)))
+				var p Params
+				for b.Loop() {
+					p = Parse(in)
+					p.Get("k")
+				}
+				if !slices.Equal(p.MultiItems(), refParse(in)) {
+					b.Fatalf("Parse(%s) differs from the reference model", name)
+				}
+			})
+		}
+	}
 }

@@ -26,6 +26,10 @@ import (
 // Unlike r.URL.Query and r.FormValue, which follow net/url, the LAST value of
 // a repeated key wins, ';' is data, and a malformed escape is kept. A nil
 // request or URL gives an empty Params.
+//
+// FromRequest lives in this small package rather than in queryparams itself
+// so that programs that use queryparams without net/http do not link
+// net/http, which is large.
 func FromRequest(r *http.Request) queryparams.Params {
 	if r == nil || r.URL == nil {
 		return queryparams.Params{}
