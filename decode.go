@@ -3,6 +3,7 @@ package queryparams
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // replacementChar is U+FFFD in UTF-8, the text CPython puts in place of each
@@ -119,29 +120,53 @@ var hexValue = func() (t [256]byte) {
 
 // utf8Lead describes the UTF-8 sequence that lead byte b begins: its length n
 // and the range [lo, hi] its second byte must fall in (SPEC section 4). For a
-// byte that cannot begin a sequence (80–C1, F5–FF), n is 0.
+// byte that cannot begin a sequence (80–C1, F5–FF), n is 0. It reads
+// leadTable, which is much faster than branching on b.
 func utf8Lead(b byte) (n int, lo, hi byte) {
+	e := leadTable[b]
+	r := secondRanges[e>>4]
+	return int(e & 0x0F), r[0], r[1]
+}
+
+// secondRanges are the ranges a second byte may fall in, by lead byte class.
+var secondRanges = [...][2]byte{{0x80, 0xBF}, {0xA0, 0xBF}, {0x80, 0x9F}, {0x90, 0xBF}, {0x80, 0x8F}}
+
+// leadTable holds, for each byte, the length of the sequence it leads in the
+// low four bits and the index of its second-byte range in secondRanges in
+// the high four. It is built from leadClass, and TestLeadTable checks it
+// against the reference model's table of SPEC section 4.
+var leadTable = func() (t [256]byte) {
+	for b := range t {
+		n, class := leadClass(byte(b))
+		t[b] = class<<4 | n
+	}
+	return t
+}()
+
+// leadClass is SPEC section 4's table written as code: the sequence length a
+// lead byte b announces and the class of its second byte's range.
+func leadClass(b byte) (n, class byte) {
 	switch {
 	case b < 0x80:
-		return 1, 0, 0
+		return 1, 0
 	case b < 0xC2:
-		return 0, 0, 0
+		return 0, 0
 	case b < 0xE0:
-		return 2, 0x80, 0xBF
+		return 2, 0
 	case b == 0xE0:
-		return 3, 0xA0, 0xBF
+		return 3, 1
 	case b == 0xED:
-		return 3, 0x80, 0x9F
+		return 3, 2
 	case b < 0xF0:
-		return 3, 0x80, 0xBF
+		return 3, 0
 	case b == 0xF0:
-		return 4, 0x90, 0xBF
+		return 4, 3
 	case b < 0xF4:
-		return 4, 0x80, 0xBF
+		return 4, 0
 	case b == 0xF4:
-		return 4, 0x80, 0x8F
+		return 4, 4
 	}
-	return 0, 0, 0
+	return 0, 0
 }
 
 // appendValidUTF8 appends s to dst with every maximal invalid UTF-8 subpart
@@ -150,6 +175,12 @@ func utf8Lead(b byte) (n int, lo, hi byte) {
 // one error per byte and strings.ToValidUTF8 one per run.
 func appendValidUTF8(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			j := asciiEnd(s, i)
+			dst = append(dst, s[i:j]...)
+			i = j
+			continue
+		}
 		j, valid := nextSequence(s, i)
 		if valid {
 			dst = append(dst, s[i:j]...)
@@ -165,6 +196,12 @@ func appendValidUTF8(dst []byte, s string) []byte {
 func validUTF8Len(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			j := asciiEnd(s, i)
+			n += j - i
+			i = j
+			continue
+		}
 		j, valid := nextSequence(s, i)
 		if valid {
 			n += j - i
@@ -176,12 +213,25 @@ func validUTF8Len(s string) int {
 	return n
 }
 
+// asciiEnd returns the index of the first byte at or after i that is not
+// ASCII, or len(s).
+func asciiEnd(s string, i int) int {
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
 // nextSequence returns the end of the UTF-8 sequence that starts at s[i],
 // and whether it is valid; if not, s[i:j] is one maximal invalid subpart.
 func nextSequence(s string, i int) (j int, valid bool) {
+	if s[i] < utf8.RuneSelf {
+		return i + 1, true
+	}
 	n, lo, hi := utf8Lead(s[i])
+	end := min(i+n, len(s))
 	j = i + 1
-	for j < i+n && j < len(s) && lo <= s[j] && s[j] <= hi {
+	for j < end && lo <= s[j] && s[j] <= hi {
 		j++
 		lo, hi = 0x80, 0xBF
 	}

@@ -404,3 +404,23 @@ func TestEveryASCIIEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadTable checks the UTF-8 lead byte table against the reference
+// model's transcription of SPEC section 4.
+func TestLeadTable(t *testing.T) {
+	for c := range 256 {
+		wantN, wantLo, wantHi := 0, byte(0), byte(0)
+		if c < 0x80 {
+			wantN = 1
+		}
+		for _, row := range refSecond {
+			if row.lo <= byte(c) && byte(c) <= row.hi {
+				wantN, wantLo, wantHi = row.n, row.lo2, row.hi2
+			}
+		}
+		n, lo, hi := utf8Lead(byte(c))
+		if n != wantN || (n > 1 && (lo != wantLo || hi != wantHi)) {
+			t.Errorf("utf8Lead(%#x) = %d, %#x, %#x; want %d, %#x, %#x", c, n, lo, hi, wantN, wantLo, wantHi)
+		}
+	}
+}
