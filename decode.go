@@ -47,12 +47,12 @@ func appendDecoded(dst []byte, s string) []byte {
 			out[w] = ' '
 			w, i = w+1, i+1
 		case '%':
-			if i+2 >= len(s) || hexValue[s[i+1]]|hexValue[s[i+2]] > 0x0F {
+			b, ok := escapedByte(s, i)
+			if !ok {
 				out[w] = '%'
 				w, i = w+1, i+1
 				continue
 			}
-			b := hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
 			if b < 0x80 {
 				out[w] = b
 				w, i = w+1, i+3

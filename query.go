@@ -168,17 +168,6 @@ func (p Params) firstOccurrence(i int) bool {
 	return true
 }
 
-// lastOccurrence reports whether pair i is the last with its key. It scans,
-// so it is only for Params without an index.
-func (p Params) lastOccurrence(i int) bool {
-	for j := i + 1; j < len(p.pairs); j++ {
-		if p.pairs[j].Key == p.pairs[i].Key {
-			return false
-		}
-	}
-	return true
-}
-
 // Keys returns the distinct keys in the order of their first occurrence, as
 // Starlette's q.keys() and iter(q) do, or nil if there are none. The slice is
 // the caller's own.
