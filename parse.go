@@ -74,14 +74,8 @@ func parseLatin1(s string) Params {
 // validUTF8 reports whether s is valid UTF-8. Short strings, most often ASCII,
 // are checked in place before the general check is called.
 func validUTF8(s string) bool {
-	if len(s) < 32 {
-		i := 0
-		for i < len(s) && s[i] < utf8.RuneSelf {
-			i++
-		}
-		if i == len(s) {
-			return true
-		}
+	if len(s) < 32 && asciiEnd(s, 0) == len(s) {
+		return true
 	}
 	return utf8.ValidString(s)
 }
