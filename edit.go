@@ -18,8 +18,7 @@ func (p Params) With(key, value string) Params {
 // md.append(key, value) does; earlier values of key are kept, and since the
 // last value wins, [Params.Get] then returns value.
 func (p Params) Add(key, value string) Params {
-	pairs := make([]Pair, len(p.pairs), len(p.pairs)+1)
-	copy(pairs, p.pairs)
+	pairs := p.keep(func(Pair) bool { return true }, 1)
 	return fromPairs(append(pairs, Pair{validText(key), validText(value)}))
 }
 
@@ -48,16 +47,19 @@ func (p Params) SetList(key string, values ...string) Params {
 // Update returns p with every pair whose key occurs in other removed and all
 // of other's pairs appended, in order, as Starlette's md.update(other) does.
 func (p Params) Update(other Params) Params {
-	pairs := p.keep(func(pr Pair) bool { return !other.Has(pr.Key) }, len(other.pairs))
-	return fromPairs(append(pairs, other.pairs...))
+	pairs := p.keep(func(pr Pair) bool { return !other.Has(pr.Key) }, other.n)
+	for i := range other.n {
+		pairs = append(pairs, other.pair(i))
+	}
+	return fromPairs(pairs)
 }
 
 // keep returns a new slice of the pairs of p for which ok is true, with room
 // for extra more pairs.
 func (p Params) keep(ok func(Pair) bool, extra int) []Pair {
-	pairs := make([]Pair, 0, len(p.pairs)+extra)
-	for _, pr := range p.pairs {
-		if ok(pr) {
+	pairs := make([]Pair, 0, p.n+extra)
+	for i := range p.n {
+		if pr := p.pair(i); ok(pr) {
 			pairs = append(pairs, pr)
 		}
 	}

@@ -11,30 +11,30 @@ package queryparams
 // hex, so '+' itself becomes "%2B". The result is ASCII, and
 // Parse(p.String()) holds the same pairs as p, in the same order.
 func (p Params) String() string {
-	if len(p.pairs) == 0 {
+	if p.n == 0 {
 		return ""
 	}
 	return bytesToString(p.appendEncoded(make([]byte, 0, p.encodedLen())))
 }
 
 // encodedLen returns the length of p.String().
-func (p Params) encodedLen() int {
-	n := len(p.pairs)*2 - 1
-	for _, pr := range p.pairs {
-		n += quotedLen(pr.Key) + quotedLen(pr.Value)
+func (p *Params) encodedLen() int {
+	n := p.n*2 - 1
+	for i := range p.n {
+		n += quotedLen(p.key(i)) + quotedLen(p.value(i))
 	}
 	return n
 }
 
 // appendEncoded appends p.String() to dst.
-func (p Params) appendEncoded(dst []byte) []byte {
-	for i, pr := range p.pairs {
+func (p *Params) appendEncoded(dst []byte) []byte {
+	for i := range p.n {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
-		dst = appendQuoted(dst, pr.Key)
+		dst = appendQuoted(dst, p.key(i))
 		dst = append(dst, '=')
-		dst = appendQuoted(dst, pr.Value)
+		dst = appendQuoted(dst, p.value(i))
 	}
 	return dst
 }

@@ -16,12 +16,12 @@ type lazyIndex struct {
 	p atomic.Pointer[keyIndex]
 }
 
-// get returns the index of pairs, building it on the first call.
-func (l *lazyIndex) get(pairs []Pair) *keyIndex {
+// get returns the index of the pairs of p, building it on the first call.
+func (l *lazyIndex) get(p *Params) *keyIndex {
 	if ix := l.p.Load(); ix != nil {
 		return ix
 	}
-	l.p.CompareAndSwap(nil, buildIndex(pairs))
+	l.p.CompareAndSwap(nil, buildIndex(p))
 	return l.p.Load()
 }
 
@@ -41,10 +41,10 @@ type keyIndex struct {
 // indexSeed seeds the hash of every index in this process.
 var indexSeed = maphash.MakeSeed()
 
-// buildIndex returns the keyIndex of pairs, in two allocations besides
-// itself: the slots and the per-entry tables.
-func buildIndex(pairs []Pair) *keyIndex {
-	n := len(pairs)
+// buildIndex returns the keyIndex of the pairs of p, in two allocations
+// besides itself: the slots and the per-entry tables.
+func buildIndex(p *Params) *keyIndex {
+	n := p.n
 	size := 1
 	for size < 2*n {
 		size <<= 1
@@ -57,9 +57,9 @@ func buildIndex(pairs []Pair) *keyIndex {
 		count: mem[2*n : 2*n : 3*n],
 		next:  mem[3*n:],
 	}
-	for i, pr := range pairs {
+	for i := range n {
 		ix.next[i] = -1
-		slot, h, found := ix.find(pairs, pr.Key)
+		slot, h, found := ix.find(p, p.key(i))
 		if !found {
 			ix.slots[slot] = h&^0xFFFFFFFF | uint64(len(ix.first)+1)
 			ix.first = append(ix.first, int32(i))
@@ -78,7 +78,7 @@ func buildIndex(pairs []Pair) *keyIndex {
 // find returns the slot that holds key, and true; or the free slot where key
 // belongs, and false. It also returns the key's hash. A slot's key is
 // compared only when the high half of its hash matches.
-func (ix *keyIndex) find(pairs []Pair, key string) (slot int, h uint64, found bool) {
+func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool) {
 	h = maphash.String(indexSeed, key)
 	mask := uint64(len(ix.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -86,15 +86,15 @@ func (ix *keyIndex) find(pairs []Pair, key string) (slot int, h uint64, found bo
 		if v == 0 {
 			return int(i), h, false
 		}
-		if (v^h)>>32 == 0 && pairs[ix.first[int32(v)-1]].Key == key {
+		if (v^h)>>32 == 0 && p.key(int(ix.first[int32(v)-1])) == key {
 			return int(i), h, true
 		}
 	}
 }
 
 // entry returns the entry of key, and true; or false if key is absent.
-func (ix *keyIndex) entry(pairs []Pair, key string) (int32, bool) {
-	slot, _, found := ix.find(pairs, key)
+func (ix *keyIndex) entry(p *Params, key string) (int32, bool) {
+	slot, _, found := ix.find(p, key)
 	if !found {
 		return 0, false
 	}

@@ -33,8 +33,9 @@ func FromValues(v url.Values) Params {
 // [Params.GetList] on p to keep both.
 func (p Params) ToValues() url.Values {
 	v := make(url.Values, p.Len())
-	for _, pr := range p.pairs {
-		v[pr.Key] = append(v[pr.Key], pr.Value)
+	for i := range p.n {
+		k := p.key(i)
+		v[k] = append(v[k], p.value(i))
 	}
 	return v
 }
@@ -64,7 +65,7 @@ func (p Params) MarshalText() ([]byte, error) {
 // AppendText implements [encoding.TextAppender]: it appends
 // [Params.String] to b. It never fails.
 func (p Params) AppendText(b []byte) ([]byte, error) {
-	if len(p.pairs) == 0 {
+	if p.n == 0 {
 		return b, nil
 	}
 	return p.appendEncoded(slices.Grow(b, p.encodedLen())), nil

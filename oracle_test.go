@@ -242,6 +242,20 @@ var loadGolden = sync.OnceValues(func() (*golden, error) {
 })
 
 func TestGolden(t *testing.T) {
+	replayGolden(t)
+}
+
+// TestGoldenLong replays the golden file with every query parsed as one too
+// long for spans (parseLong), the path taken from spanLimit (2 GiB) on.
+func TestGoldenLong(t *testing.T) {
+	defer func(limit int) { spanLimit = limit }(spanLimit)
+	spanLimit = 0
+	replayGolden(t)
+}
+
+// replayGolden checks the package against every answer of Starlette's that
+// the golden file records.
+func replayGolden(t *testing.T) {
 	g, err := loadGolden()
 	if err != nil {
 		t.Fatal(err)

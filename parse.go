@@ -1,7 +1,6 @@
 package queryparams
 
 import (
-	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 )
@@ -60,7 +59,7 @@ func ParseBytes(b []byte) Params {
 // When s is ASCII, as the queries of most requests are, keys and values that
 // need no decoding share memory with s and s is not copied.
 func ParseLatin1(s string) Params {
-	if ascii(stringToBytes(s)) {
+	if ascii(s) {
 		return parseText(s)
 	}
 	return parseLatin1(s)
@@ -71,83 +70,119 @@ func parseLatin1(s string) Params {
 	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)))
 }
 
-// validUTF8 reports whether s is valid UTF-8. Short strings, most often ASCII,
-// are checked in place before the general check is called.
+// validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
+// are, is checked first, 32 bytes at a time.
 func validUTF8(s string) bool {
-	if len(s) < 32 && asciiEnd(s, 0) == len(s) {
-		return true
-	}
-	return utf8.ValidString(s)
+	return ascii(s) || utf8.ValidString(s)
 }
 
-// ascii reports whether every byte of b is below 0x80, reading eight bytes at
-// a time.
-func ascii(b []byte) bool {
-	for len(b) >= 32 {
-		x := binary.LittleEndian.Uint64(b) | binary.LittleEndian.Uint64(b[8:]) |
-			binary.LittleEndian.Uint64(b[16:]) | binary.LittleEndian.Uint64(b[24:])
-		if x&0x8080808080808080 != 0 {
+// ascii reports whether every byte of s is below 0x80. It ORs 32 bytes at a
+// time and looks at their high bits once.
+func ascii[T string | []byte](s T) bool {
+	for len(s) >= 32 {
+		if (load64(s[0:])|load64(s[8:])|load64(s[16:])|load64(s[24:]))&0x8080808080808080 != 0 {
 			return false
 		}
-		b = b[32:]
+		s = s[32:]
 	}
-	for _, c := range b {
-		if c >= 0x80 {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
 			return false
 		}
 	}
 	return true
 }
 
+// load64 returns the first eight bytes of s as a little-endian number; the
+// compiler reads them with one load.
+func load64[T string | []byte](s T) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
 // parseText parses s, which must be valid UTF-8.
 //
-// It allocates the pairs and one buffer for all decoded text exactly once, so
-// it must know their sizes first. The first stackFields fields are scanned
-// once into an array on the stack; only a query with more fields than that
-// is measured before the rest of it is read. Nothing is sized from the
-// number of '&', so a run of empty fields costs no memory.
+// It reads the fields once, recording a span into s for each, and then
+// decodes the fields that need it into one buffer, whose size the first pass
+// has measured. The first inlineSpans spans go into the Params itself; only
+// a query with more fields has the rest of it counted and gets a slice of
+// exactly that size. Nothing is sized from the number of '&', so a run of
+// empty fields costs no memory.
 func parseText(s string) Params {
-	var stack [stackFields]field
+	if len(s) >= spanLimit {
+		return parseLong(s)
+	}
+	p := Params{raw: s}
 	sc := scanner{s: s, sp: newSpecials(s)}
-	fields, decodeLen := stack[:0], 0
-	for len(fields) < stackFields {
-		f, ok := sc.next()
-		if !ok {
-			break
-		}
-		fields = append(fields, f)
-		if f.decode {
-			decodeLen += f.end - f.start
-		}
-	}
-	n := len(fields)
-	if len(fields) == stackFields {
-		more, moreDecode := measure(s[sc.i:])
-		n, decodeLen = n+more, decodeLen+moreDecode
-	}
-	if n == 0 {
-		return Params{}
-	}
-	b := builder{s: s, pairs: make([]Pair, 0, n)}
-	if decodeLen > 0 {
-		b.buf = make([]byte, 0, decodeLen)
-	}
-	for _, f := range fields {
-		b.add(f)
-	}
+	decodeLen := 0
 	for {
 		f, ok := sc.next()
 		if !ok {
 			break
 		}
-		b.add(f)
+		if p.n == inlineSpans && p.spans == nil {
+			p.spans = make([]span, inlineSpans, inlineSpans+countFields(s[f.start:]))
+			copy(p.spans, p.inline[:])
+		}
+		sp := span{off: uint32(f.start), klen: uint32(f.eq - f.start)}
+		if f.eq < f.end {
+			sp.vlen = uint32(f.end - f.eq - 1)
+		}
+		if f.decode {
+			sp.off |= ownBit // to be decoded below
+			decodeLen += f.eq - f.start + 1 + int(sp.vlen)
+		}
+		if p.spans != nil {
+			p.spans = append(p.spans, sp)
+		} else {
+			p.inline[p.n] = sp
+		}
+		p.n++
 	}
-	return fromPairs(b.pairs)
+	if decodeLen > 0 {
+		p.decodeSpans(decodeLen)
+	}
+	if p.n > linearLimit {
+		p.index = new(lazyIndex)
+	}
+	return p
 }
 
-// stackFields is how many fields parseText scans onto the stack before it
-// measures the rest of the query.
-const stackFields = 16
+// decodeSpans replaces each span of p marked with ownBit, which still points
+// into p.raw, with a span into p.own, a new buffer of size decodeLen that
+// receives the decoded key and value of each such field in turn.
+func (p *Params) decodeSpans(decodeLen int) {
+	spans := p.spanList()
+	own := make([]byte, 0, decodeLen)
+	for i, sp := range spans {
+		if sp.off&ownBit == 0 {
+			continue
+		}
+		start := len(own)
+		own = appendComponent(own, sp.keyIn(p.raw))
+		klen := len(own) - start
+		own = append(own, '=')
+		own = appendComponent(own, sp.valueIn(p.raw))
+		spans[i] = span{off: uint32(start) | ownBit, klen: uint32(klen), vlen: uint32(len(own) - start - klen - 1)}
+	}
+	p.own = bytesToString(own)
+}
+
+// parseLong parses s, which must be valid UTF-8, into a []Pair: it is
+// parseText for a query too long for spans.
+func parseLong(s string) Params {
+	var pairs []Pair
+	sc := scanner{s: s, sp: newSpecials(s)}
+	for f, ok := sc.next(); ok; f, ok = sc.next() {
+		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]
+		if f.decode {
+			key, value = decodeString(key), decodeString(value)
+		}
+		pairs = append(pairs, Pair{key, value})
+	}
+	return fromPairs(pairs)
+}
 
 // field locates one non-empty field of a query: its key is s[start:eq] and
 // its value s[eq+1:end], or "" when eq == end (no '='). decode reports
@@ -180,55 +215,34 @@ func (sc *scanner) next() (field, bool) {
 	return field{start: i, eq: eq, end: end, decode: sc.sp.next(i) < end}, true
 }
 
-// builder materialises fields as pairs.
-type builder struct {
-	s     string
-	pairs []Pair
-	buf   []byte // decoded text; its capacity is reserved in advance
-}
-
-// add appends the pair of field f, decoding its key and value if need be.
-func (b *builder) add(f field) {
-	key, value := b.s[f.start:f.eq], b.s[min(f.eq+1, f.end):f.end]
-	if f.decode {
-		key, b.buf = decodeInto(b.buf, key)
-		value, b.buf = decodeInto(b.buf, value)
-	}
-	b.pairs = append(b.pairs, Pair{key, value})
-}
-
-// measure returns the number of non-empty fields of s and the total length of
-// the fields that hold a byte needing decoding: an upper bound on the decoded
-// text they produce (see appendDecoded).
+// countFields returns the number of non-empty fields of s.
 //
-// When s has no empty field inside it (no "&&") and nothing to decode, the
-// count of '&' gives the exact number of fields, found by vector code
-// without walking the fields one by one.
-func measure(s string) (fields, decodeLen int) {
+// When s has no empty field inside it (no "&&"), the count of '&' gives the
+// number of fields, found by vector code without walking them one by one.
+func countFields(s string) int {
 	if s == "" {
-		return 0, 0
+		return 0
 	}
-	if !strings.Contains(s, "&&") && strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
-		fields = strings.Count(s, "&") + 1
+	if !strings.Contains(s, "&&") {
+		fields := strings.Count(s, "&") + 1
 		if s[0] == '&' {
 			fields--
 		}
 		if s[len(s)-1] == '&' { // for s == "&", both ends are empty fields
 			fields--
 		}
-		return fields, 0
+		return fields
 	}
-	sc := scanner{s: s, sp: newSpecials(s)}
-	for {
-		f, ok := sc.next()
-		if !ok {
-			return fields, decodeLen
+	fields := 0
+	for i := 0; i < len(s); {
+		if s[i] == '&' {
+			i++
+			continue
 		}
 		fields++
-		if f.decode {
-			decodeLen += f.end - f.start
-		}
+		i = indexFrom(s, '&', i, len(s)) + 1
 	}
+	return fields
 }
 
 // indexFrom returns the index of the first c in s[from:to], or to if there is
@@ -281,14 +295,19 @@ func (sp *specials) next(from int) int {
 	return min(sp.pct, sp.plus)
 }
 
-// decodeInto returns s decoded. When s needs decoding, the result is
-// appended to buf, whose capacity the caller has reserved, and the result
-// shares buf's memory; otherwise s itself is returned.
-func decodeInto(buf []byte, s string) (string, []byte) {
+// decodeString returns s decoded, in memory of its own when it differs.
+func decodeString(s string) string {
 	if !needsDecoding(s) {
-		return s, buf
+		return s
 	}
-	start := len(buf)
-	buf = appendDecoded(buf, s)
-	return bytesToString(buf[start:]), buf
+	return bytesToString(appendDecoded(nil, s))
+}
+
+// appendComponent appends s decoded to dst: a plain copy when s holds
+// nothing to decode.
+func appendComponent(dst []byte, s string) []byte {
+	if !needsDecoding(s) {
+		return append(dst, s...)
+	}
+	return appendDecoded(dst, s)
 }

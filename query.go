@@ -26,9 +26,15 @@ type Pair struct {
 // value is an empty Params, ready to use. Compare two Params with
 // [Params.Equal]; the == operator does not apply.
 type Params struct {
-	pairs []Pair
-	// index finds keys in large Params; it is nil when len(pairs) is at
-	// most linearLimit, where scanning the pairs is faster.
+	// The pairs are either spans into raw and own (see span.go), inline
+	// when there are at most inlineSpans of them, or the strings in pairs.
+	raw, own string
+	inline   [inlineSpans]span
+	spans    []span // all n spans when there are more than inlineSpans
+	pairs    []Pair // non-nil when the pairs are kept as strings
+	n        int    // the number of pairs
+	// index finds keys in large Params; it is nil when n is at most
+	// linearLimit, where scanning the pairs is faster.
 	index *lazyIndex
 }
 
@@ -64,7 +70,7 @@ func fromPairs(pairs []Pair) Params {
 	if len(pairs) == 0 {
 		return Params{}
 	}
-	p := Params{pairs: pairs}
+	p := Params{pairs: pairs, n: len(pairs)}
 	if len(pairs) > linearLimit {
 		p.index = new(lazyIndex)
 	}
@@ -79,24 +85,43 @@ func fromPairs(pairs []Pair) Params {
 // Keys are compared exactly, after decoding: "a+b", "a%20b" and "a b" are the
 // same key; "A" and "a" are not.
 func (p Params) Get(key string) string {
-	v, _ := p.Lookup(key)
+	v, _ := p.lookup(key)
 	return v
 }
 
 // Lookup returns the LAST value of key and true, or "" and false if key is
 // absent.
 func (p Params) Lookup(key string) (string, bool) {
+	return p.lookup(key)
+}
+
+// lookup is Lookup. It scans the spans of a small parsed Params directly,
+// skipping keys of another length without reading them.
+func (p *Params) lookup(key string) (string, bool) {
 	if p.index != nil {
-		ix := p.index.get(p.pairs)
-		e, ok := ix.entry(p.pairs, key)
+		ix := p.index.get(p)
+		e, ok := ix.entry(p, key)
 		if !ok {
 			return "", false
 		}
-		return p.pairs[ix.last[e]].Value, true
+		return p.value(int(ix.last[e])), true
 	}
-	for i := len(p.pairs) - 1; i >= 0; i-- {
-		if p.pairs[i].Key == key {
-			return p.pairs[i].Value, true
+	if p.pairs != nil {
+		for i := len(p.pairs) - 1; i >= 0; i-- {
+			if p.pairs[i].Key == key {
+				return p.pairs[i].Value, true
+			}
+		}
+		return "", false
+	}
+	spans := p.spanList()
+	for i := len(spans) - 1; i >= 0; i-- {
+		sp := spans[i]
+		if int(sp.klen) != len(key) {
+			continue
+		}
+		if t := p.textOf(sp); sp.keyIn(t) == key {
+			return sp.valueIn(t), true
 		}
 	}
 	return "", false
@@ -105,7 +130,7 @@ func (p Params) Lookup(key string) (string, bool) {
 // Has reports whether key occurs, as Starlette's `key in q` does. The
 // comparison is exact and case-sensitive, on the decoded key.
 func (p Params) Has(key string) bool {
-	_, ok := p.Lookup(key)
+	_, ok := p.lookup(key)
 	return ok
 }
 
@@ -113,20 +138,20 @@ func (p Params) Has(key string) bool {
 // q.getlist(key) does, or nil if key is absent. The slice is the caller's own.
 func (p Params) GetList(key string) []string {
 	if p.index != nil {
-		ix := p.index.get(p.pairs)
-		e, ok := ix.entry(p.pairs, key)
+		ix := p.index.get(&p)
+		e, ok := ix.entry(&p, key)
 		if !ok {
 			return nil
 		}
 		values := make([]string, 0, ix.count[e])
 		for i := ix.first[e]; i >= 0; i = ix.next[i] {
-			values = append(values, p.pairs[i].Value)
+			values = append(values, p.value(int(i)))
 		}
 		return values
 	}
 	n := 0
-	for _, pr := range p.pairs {
-		if pr.Key == key {
+	for i := range p.n {
+		if p.key(i) == key {
 			n++
 		}
 	}
@@ -134,9 +159,9 @@ func (p Params) GetList(key string) []string {
 		return nil
 	}
 	values := make([]string, 0, n)
-	for _, pr := range p.pairs {
-		if pr.Key == key {
-			values = append(values, pr.Value)
+	for i := range p.n {
+		if p.key(i) == key {
+			values = append(values, p.value(i))
 		}
 	}
 	return values
@@ -146,10 +171,10 @@ func (p Params) GetList(key string) []string {
 // not the number of pairs, which is len(p.MultiItems()).
 func (p Params) Len() int {
 	if p.index != nil {
-		return len(p.index.get(p.pairs).first)
+		return len(p.index.get(&p).first)
 	}
 	n := 0
-	for i := range p.pairs {
+	for i := range p.n {
 		if p.firstOccurrence(i) {
 			n++
 		}
@@ -159,9 +184,10 @@ func (p Params) Len() int {
 
 // firstOccurrence reports whether pair i is the first with its key. It scans,
 // so it is only for Params without an index.
-func (p Params) firstOccurrence(i int) bool {
+func (p *Params) firstOccurrence(i int) bool {
+	key := p.key(i)
 	for j := range i {
-		if p.pairs[j].Key == p.pairs[i].Key {
+		if p.key(j) == key {
 			return false
 		}
 	}
@@ -202,22 +228,23 @@ func (p Params) Values() []string {
 // each with the key's LAST value, as Starlette's q.items() does, or nil if
 // there are none. The slice is the caller's own.
 func (p Params) Items() []Pair {
-	if len(p.pairs) == 0 {
+	if p.n == 0 {
 		return nil
 	}
 	if p.index != nil {
-		ix := p.index.get(p.pairs)
+		ix := p.index.get(&p)
 		items := make([]Pair, len(ix.first))
 		for e := range items {
-			items[e] = Pair{p.pairs[ix.first[e]].Key, p.pairs[ix.last[e]].Value}
+			items[e] = Pair{p.key(int(ix.first[e])), p.value(int(ix.last[e]))}
 		}
 		return items
 	}
-	items := make([]Pair, 0, len(p.pairs))
-	for i, pr := range p.pairs {
+	items := make([]Pair, 0, p.n)
+	for i := range p.n {
 		if p.firstOccurrence(i) {
-			v, _ := p.Lookup(pr.Key)
-			items = append(items, Pair{pr.Key, v})
+			key := p.key(i)
+			v, _ := p.lookup(key)
+			items = append(items, Pair{key, v})
 		}
 	}
 	return items
@@ -227,11 +254,13 @@ func (p Params) Items() []Pair {
 // Starlette's q.multi_items() does, or nil if there are none. The slice is
 // the caller's own.
 func (p Params) MultiItems() []Pair {
-	if len(p.pairs) == 0 {
+	if p.n == 0 {
 		return nil
 	}
-	out := make([]Pair, len(p.pairs))
-	copy(out, p.pairs)
+	out := make([]Pair, p.n)
+	for i := range out {
+		out[i] = p.pair(i)
+	}
 	return out
 }
 
@@ -239,8 +268,8 @@ func (p Params) MultiItems() []Pair {
 // the same pairs as [Params.MultiItems], without copying them.
 func (p Params) All() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
-		for _, pr := range p.pairs {
-			if !yield(pr.Key, pr.Value) {
+		for i := range p.n {
+			if !yield(p.key(i), p.value(i)) {
 				return
 			}
 		}
@@ -252,15 +281,16 @@ func (p Params) All() iter.Seq2[string, string] {
 // "a=2&a=1", but "a=1" does not equal "a=1&a=1". Comparison is on decoded
 // text, so "a=%FF" equals "a=%FE" (both values are U+FFFD).
 func (p Params) Equal(other Params) bool {
-	if len(p.pairs) != len(other.pairs) {
+	if p.n != other.n {
 		return false
 	}
-	if len(p.pairs) <= linearLimit {
+	if p.n <= linearLimit {
 		var used [linearLimit]bool
 	next:
-		for _, a := range p.pairs {
-			for j, b := range other.pairs {
-				if !used[j] && a == b {
+		for i := range p.n {
+			a := p.pair(i)
+			for j := range other.n {
+				if !used[j] && a == other.pair(j) {
 					used[j] = true
 					continue next
 				}
@@ -269,11 +299,12 @@ func (p Params) Equal(other Params) bool {
 		}
 		return true
 	}
-	count := make(map[Pair]int, len(p.pairs))
-	for _, a := range p.pairs {
-		count[a]++
+	count := make(map[Pair]int, p.n)
+	for i := range p.n {
+		count[p.pair(i)]++
 	}
-	for _, b := range other.pairs {
+	for j := range other.n {
+		b := other.pair(j)
 		if count[b] == 0 {
 			return false
 		}
