@@ -32,12 +32,57 @@ func needsDecoding(s string) bool {
 //
 // The result is never longer than s: an escape is three bytes of s and gives
 // at most one byte, or a U+FFFD (three bytes) in place of one or more escaped
-// bytes. So appendDecoded writes into dst's spare capacity directly.
+// bytes. So the decoders write into dst's spare capacity directly.
 //
-// Because s is valid UTF-8, a raw byte can never continue a sequence begun by
-// an escape, so a sequence is completed only by further escapes; this is why
-// one pass over s gives the same result as CPython's run-by-run decoding.
+// Most escaped text is valid UTF-8, so appendDecoded first unescapes s byte
+// by byte and checks the result once; only if that fails does it decode s
+// again with appendDecodedReplacing. This is sound because s is valid UTF-8:
+// a raw byte of s can never continue a sequence begun by an escape, nor an
+// escape one begun by a raw byte, so the unescaped bytes are valid exactly
+// when every run of escapes is, which is when CPython replaces nothing.
 func appendDecoded(dst []byte, s string) []byte {
+	start := len(dst)
+	dst, high := appendUnescaped(dst, s)
+	if !high || utf8.Valid(dst[start:]) {
+		return dst
+	}
+	return appendDecodedReplacing(dst[:start], s)
+}
+
+// appendUnescaped appends s to dst with every '+' made a space and every
+// '%' followed by two hex digits made the byte they spell, and reports
+// whether it wrote a byte of 0x80 or more.
+func appendUnescaped(dst []byte, s string) ([]byte, bool) {
+	dst = slices.Grow(dst, len(s))
+	w := len(dst)
+	out := dst[:w+len(s)]
+	var seen byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			c = ' '
+		case c == '%' && i+2 < len(s):
+			if h, l := hexValue[s[i+1]], hexValue[s[i+2]]; h|l <= 0x0F {
+				c = h<<4 | l
+				i += 2
+			}
+		}
+		out[w] = c
+		w++
+		seen |= c
+	}
+	return out[:w], seen >= 0x80
+}
+
+// appendDecodedReplacing is appendDecoded for text whose escapes spell
+// invalid UTF-8: it decodes each escaped sequence on its own and writes
+// U+FFFD for each maximal invalid subpart.
+//
+// Because s is valid UTF-8, a sequence begun by an escape is completed only
+// by further escapes; this is why one pass over s gives the same result as
+// CPython's run-by-run decoding.
+func appendDecodedReplacing(dst []byte, s string) []byte {
 	dst = slices.Grow(dst, len(s))
 	w := len(dst)
 	out := dst[:w+len(s)]
