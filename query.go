@@ -120,7 +120,12 @@ func (p *Params) lookup(key string) (string, bool) {
 		if int(sp.klen) != len(key) {
 			continue
 		}
-		if t := p.textOf(sp); sp.keyIn(t) == key {
+		t := p.textOf(sp)
+		k := sp.keyIn(t)
+		if len(k) > 0 && k[0] != key[0] { // cheaper than a call to compare
+			continue
+		}
+		if k == key {
 			return sp.valueIn(t), true
 		}
 	}
