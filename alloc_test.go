@@ -16,9 +16,18 @@ func TestAllocs(t *testing.T) {
 	}
 	escapes := func(s string) bool { return strings.ContainsAny(s, "%+") }
 	for _, q := range corpus.All() {
-		limit := 2.0 // the pairs, and an index holder above linearLimit pairs
+		// Up to inlineSpans pairs live in the Params itself; more need a
+		// slice, and more than linearLimit an index holder too. All
+		// decoded text shares one buffer.
+		limit, pairs := 0.0, len(refParse(q.Raw))
+		if pairs > inlineSpans {
+			limit++
+		}
+		if pairs > linearLimit {
+			limit++
+		}
 		if escapes(q.Raw) {
-			limit = 3 // plus one buffer for all decoded text
+			limit++
 		}
 		if got := testing.AllocsPerRun(20, func() { Parse(q.Raw) }); got > limit {
 			t.Errorf("Parse(%s) makes %v allocations, want at most %v", q.Name, got, limit)

@@ -9,8 +9,3 @@ package queryparams
 func bytesToString(b []byte) string {
 	return string(b)
 }
-
-// stringToBytes returns a copy of s as bytes.
-func stringToBytes(s string) []byte {
-	return []byte(s)
-}
