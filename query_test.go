@@ -2,6 +2,7 @@ package queryparams
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"strconv"
 	"strings"
@@ -380,6 +381,15 @@ func TestCountFields(t *testing.T) {
 	inputs := []string{"&", "&&", "a", "&a", "a&", "&a&", "a&&b", "a&b", "%", "+&", "&&a&&b&&"}
 	for _, c := range parseCases {
 		inputs = append(inputs, c.in)
+	}
+	rng := rand.New(rand.NewPCG(1, 2)) // every pattern of '&' across word edges
+	for range 20000 {
+		b := make([]byte, rng.IntN(41))
+		for i := range b {
+			// 0xA6 differs from '&' in the high bit only, '\'' in the low one.
+			b[i] = "&&a=\xa6'"[rng.IntN(6)]
+		}
+		inputs = append(inputs, string(b))
 	}
 	for _, in := range inputs {
 		if got, want := countFields(in), len(refSplit(in)); got != want {
