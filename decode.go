@@ -57,20 +57,22 @@ func appendUnescaped(dst []byte, s string) ([]byte, bool) {
 	w := len(dst)
 	out := dst[:w+len(s)]
 	var seen byte
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		switch {
-		case c == '+':
-			c = ' '
-		case c == '%' && i+2 < len(s):
+		if c == '%' && i+2 < len(s) {
 			if h, l := hexValue[s[i+1]], hexValue[s[i+2]]; h|l <= 0x0F {
-				c = h<<4 | l
-				i += 2
+				b := h<<4 | l
+				out[w] = b
+				seen |= b
+				w, i = w+1, i+3
+				continue
 			}
+		} else if c == '+' {
+			c = ' '
 		}
 		out[w] = c
-		w++
 		seen |= c
+		w, i = w+1, i+1
 	}
 	return out[:w], seen >= 0x80
 }
