@@ -210,10 +210,63 @@ func (sc *scanner) next() (field, bool) {
 		sc.i = i
 		return field{}, false
 	}
+	var f field
+	if len(s) <= shortQuery {
+		f = readField(s, i)
+	} else {
+		f = sc.searchField(i)
+	}
+	sc.i = min(f.end+1, len(s))
+	return f, true
+}
+
+// shortQuery is the length up to which the scanner reads a query byte by
+// byte. Past it, searching with IndexByte, which is vectorised but costs a
+// call, is faster.
+const shortQuery = 256
+
+// readField returns the field of s that starts at i, reading it byte by
+// byte: one loop finds its end, its first '=' and any '%' or '+'.
+func readField(s string, i int) field {
+	f := field{start: i, eq: -1}
+	j := i
+	for ; j < len(s); j++ {
+		if k := stopClass[s[j]]; k != 0 {
+			if k == stopAmp {
+				break
+			}
+			if k == stopSpecial {
+				f.decode = true
+			} else if f.eq < 0 {
+				f.eq = j
+			}
+		}
+	}
+	f.end = j
+	if f.eq < 0 {
+		f.eq = j
+	}
+	return f
+}
+
+// stopClass sorts the bytes readField looks for.
+var stopClass = func() (t [256]uint8) {
+	t['&'], t['='], t['%'], t['+'] = stopAmp, stopEq, stopSpecial, stopSpecial
+	return t
+}()
+
+const (
+	stopAmp     = 1 + iota // ends a field
+	stopEq                 // the first one ends the key
+	stopSpecial            // needs decoding
+)
+
+// searchField returns the field of sc.s that starts at i, finding its end
+// and key with IndexByte and its bytes to decode with sc.sp.
+func (sc *scanner) searchField(i int) field {
+	s := sc.s
 	end := indexFrom(s, '&', i, len(s))
-	sc.i = min(end+1, len(s))
-	eq := indexKeyEnd(s, i, end)
-	return field{start: i, eq: eq, end: end, decode: sc.sp.next(i) < end}, true
+	return field{start: i, eq: indexKeyEnd(s, i, end), end: end, decode: sc.sp.next(i) < end}
 }
 
 // countFields returns the number of non-empty fields of s: the bytes that
