@@ -245,12 +245,21 @@ func TestGolden(t *testing.T) {
 	replayGolden(t)
 }
 
-// TestGoldenLong replays the golden file with every query parsed as one too
-// long for spans (parseLong), the path taken from spanLimit (2 GiB) on.
-func TestGoldenLong(t *testing.T) {
-	defer func(limit int) { spanLimit = limit }(spanLimit)
-	spanLimit = 0
-	replayGolden(t)
+// TestGoldenPaths replays the golden file through the parser's other
+// paths, which most golden queries, being short, do not take: the
+// IndexByte search used above shortQuery bytes, and parseLong, used for
+// queries too long for spans (spanLimit, 2 GiB, and more).
+func TestGoldenPaths(t *testing.T) {
+	t.Run("search", func(t *testing.T) {
+		defer func(n int) { shortQuery = n }(shortQuery)
+		shortQuery = 0
+		replayGolden(t)
+	})
+	t.Run("long", func(t *testing.T) {
+		defer func(n int) { spanLimit = n }(spanLimit)
+		spanLimit = 0
+		replayGolden(t)
+	})
 }
 
 // replayGolden checks the package against every answer of Starlette's that
