@@ -3,6 +3,7 @@ package queryparams
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/seed-3058a48d/queryparams/internal/corpus"
 )
@@ -63,5 +64,16 @@ func TestAllocs(t *testing.T) {
 	amps := strings.Repeat("&", 1000)
 	if got := testing.AllocsPerRun(20, func() { Parse(amps) }); got != 0 {
 		t.Errorf("Parse of 1000 '&' makes %v allocations, want 0", got)
+	}
+}
+
+// TestParamsSize keeps the size that the doc comments of Params and the
+// README state: a Params holds inlineSpans spans in itself.
+func TestParamsSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("the stated size is for 64-bit platforms")
+	}
+	if got := unsafe.Sizeof(Params{}); got != 192 {
+		t.Errorf("Params is %d bytes; the docs say 192", got)
 	}
 }

@@ -171,9 +171,10 @@ func (p *Params) decodeSpans(decodeLen int) {
 }
 
 // parseLong parses s, which must be valid UTF-8, into a []Pair: it is
-// parseText for a query too long for spans.
+// parseText for a query too long for spans. Each decoded key and value has
+// memory of its own.
 func parseLong(s string) Params {
-	var pairs []Pair
+	pairs := make([]Pair, 0, countFields(s))
 	sc := scanner{s: s, sp: newSpecials(s)}
 	for f, ok := sc.next(); ok; f, ok = sc.next() {
 		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]

@@ -25,6 +25,11 @@ type Pair struct {
 // own. It is safe for concurrent use by any number of goroutines. The zero
 // value is an empty Params, ready to use. Compare two Params with
 // [Params.Equal]; the == operator does not apply.
+//
+// A Params is a value of 192 bytes on 64-bit platforms. A parsed Params
+// keeps its pairs as offsets into the query and into one buffer of decoded
+// text, and holds up to eight of them in itself, so parsing a short query
+// with nothing to decode allocates nothing. Copies share that text.
 type Params struct {
 	// The pairs are either spans into raw and own (see span.go), inline
 	// when there are at most inlineSpans of them, or the strings in pairs.
