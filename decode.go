@@ -34,47 +34,64 @@ func needsDecoding(s string) bool {
 // at most one byte, or a U+FFFD (three bytes) in place of one or more escaped
 // bytes. So the decoders write into dst's spare capacity directly.
 //
-// Most escaped text is valid UTF-8, so appendDecoded first unescapes s byte
-// by byte and checks the result once; only if that fails does it decode s
-// again with appendDecodedReplacing. This is sound because s is valid UTF-8:
-// a raw byte of s can never continue a sequence begun by an escape, nor an
-// escape one begun by a raw byte, so the unescaped bytes are valid exactly
-// when every run of escapes is, which is when CPython replaces nothing.
+// Most escaped text is valid UTF-8, so appendDecoded first decodes s with
+// appendDecodedValid, which gives up at the first escaped sequence that is
+// not valid UTF-8; only then does it decode s again with
+// appendDecodedReplacing. Both read each escaped sequence on its own. This
+// is sound because s is valid UTF-8: a raw byte of s can never continue a
+// sequence begun by an escape, nor an escape one begun by a raw byte, so the
+// decoded bytes are valid exactly when every run of escapes is, which is
+// when CPython replaces nothing.
 func appendDecoded(dst []byte, s string) []byte {
-	start := len(dst)
-	dst, high := appendUnescaped(dst, s)
-	if !high || utf8.Valid(dst[start:]) {
-		return dst
+	if out, ok := appendDecodedValid(dst, s); ok {
+		return out
 	}
-	return appendDecodedReplacing(dst[:start], s)
+	return appendDecodedReplacing(dst, s)
 }
 
-// appendUnescaped appends s to dst with every '+' made a space and every
-// '%' followed by two hex digits made the byte they spell, and reports
-// whether it wrote a byte of 0x80 or more.
-func appendUnescaped(dst []byte, s string) ([]byte, bool) {
+// appendDecodedValid appends s decoded to dst, '+' as a space and each
+// escape as the byte it spells, when every escaped sequence of s is valid
+// UTF-8. Otherwise it returns dst and false, having written only into dst's
+// spare capacity.
+func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
 	dst = slices.Grow(dst, len(s))
 	w := len(dst)
 	out := dst[:w+len(s)]
-	var seen byte
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c == '%' && i+2 < len(s) {
 			if h, l := hexValue[s[i+1]], hexValue[s[i+2]]; h|l <= 0x0F {
-				b := h<<4 | l
-				out[w] = b
-				seen |= b
-				w, i = w+1, i+3
+				c, i = h<<4|l, i+3
+				out[w] = c
+				w++
+				if c < 0x80 {
+					continue
+				}
+				// The lead of a sequence: its continuation bytes must be
+				// the escapes that follow.
+				n, lo, hi := utf8Lead(c)
+				if n == 0 || len(s)-i < 3*(n-1) {
+					return dst, false
+				}
+				for range n - 1 {
+					h, l := hexValue[s[i+1]], hexValue[s[i+2]]
+					b := h<<4 | l
+					if s[i] != '%' || h|l > 0x0F || b < lo || b > hi {
+						return dst, false
+					}
+					out[w] = b
+					w, i = w+1, i+3
+					lo, hi = 0x80, 0xBF
+				}
 				continue
 			}
 		} else if c == '+' {
 			c = ' '
 		}
 		out[w] = c
-		seen |= c
 		w, i = w+1, i+1
 	}
-	return out[:w], seen >= 0x80
+	return out[:w], true
 }
 
 // appendDecodedReplacing is appendDecoded for text whose escapes spell
