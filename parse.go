@@ -80,11 +80,18 @@ func validUTF8(s string) bool {
 // ascii reports whether every byte of s is below 0x80. It ORs 32 bytes at a
 // time and looks at their high bits once.
 func ascii[T string | []byte](s T) bool {
-	for len(s) >= 32 {
-		if (load64(s[0:])|load64(s[8:])|load64(s[16:])|load64(s[24:]))&0x8080808080808080 != 0 {
+	for len(s) >= 64 {
+		if (load64(s[0:])|load64(s[8:])|load64(s[16:])|load64(s[24:])|
+			load64(s[32:])|load64(s[40:])|load64(s[48:])|load64(s[56:]))&0x8080808080808080 != 0 {
 			return false
 		}
-		s = s[32:]
+		s = s[64:]
+	}
+	for len(s) >= 8 {
+		if load64(s)&0x8080808080808080 != 0 {
+			return false
+		}
+		s = s[8:]
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {

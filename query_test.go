@@ -223,6 +223,27 @@ func TestValidUTF8(t *testing.T) {
 	}
 }
 
+// TestASCII checks ascii, which reads 64 and 8 bytes at a time, against a
+// plain loop: one high byte at every position of every length across those
+// block edges, in both of its instantiations.
+func TestASCII(t *testing.T) {
+	for n := range 200 {
+		plain := strings.Repeat("a", n)
+		if !ascii(plain) || !ascii([]byte(plain)) {
+			t.Errorf("ascii(%d bytes of 'a') = false, want true", n)
+		}
+		for i := range n {
+			for _, high := range []byte{0x80, 0xFF} {
+				b := []byte(plain)
+				b[i] = high
+				if ascii(string(b)) || ascii(b) {
+					t.Errorf("ascii(%q) = true, want false", b)
+				}
+			}
+		}
+	}
+}
+
 func TestZeroValue(t *testing.T) {
 	var p Params
 	if p.Len() != 0 || p.Get("a") != "" || p.Has("a") || p.GetList("a") != nil ||
