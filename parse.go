@@ -72,13 +72,13 @@ func parseLatin1(s string) Params {
 }
 
 // validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
-// are, is checked first, 32 bytes at a time.
+// are, is checked first, 64 bytes at a time.
 func validUTF8(s string) bool {
 	return ascii(s) || utf8.ValidString(s)
 }
 
-// ascii reports whether every byte of s is below 0x80. It ORs 32 bytes at a
-// time and looks at their high bits once.
+// ascii reports whether every byte of s is below 0x80. It ORs 64 bytes, then
+// 8, at a time and looks at their high bits once per step.
 func ascii[T string | []byte](s T) bool {
 	for len(s) >= 64 {
 		if (load64(s[0:])|load64(s[8:])|load64(s[16:])|load64(s[24:])|
