@@ -6,9 +6,10 @@ import "unsafe"
 
 // This file is the package's only use of unsafe. It lets the package hand
 // out as strings the buffers it fills (the decoded text of a parse, the
-// output of String) and read a caller's []byte, without copying them. Build with -tags purego for a twin that copies
-// instead (unsafe_purego.go); BenchmarkRead run both ways measures the
-// difference, and every test passes both ways.
+// output of String) and read a caller's []byte, without copying them. Build
+// with -tags purego for a twin that copies instead (unsafe_purego.go);
+// BenchmarkRead run both ways measures the difference, and every test
+// passes both ways.
 
 // bytesToString returns the bytes of b as a string without copying them. It
 // is sound because callers never write to b afterwards: a parse writes its
