@@ -27,10 +27,9 @@ import (
 //
 // Keys and values that need no decoding share memory with s.
 func Parse(s string) Params {
-	if !validUTF8(s) {
-		s = bytesToString(appendValidUTF8(make([]byte, 0, validUTF8Len(s)), s))
-	}
-	return parseText(s)
+	// One call, so that Parse is inlined and its 192-byte result is not
+	// copied once more on its way to the caller.
+	return parseText(s, false)
 }
 
 // ParseBytes reads the raw query string b as Starlette's QueryParams(b) does
@@ -45,7 +44,7 @@ func Parse(s string) Params {
 // copy.
 func ParseBytes(b []byte) Params {
 	if ascii(b) {
-		return parseText(string(b))
+		return parseText(string(b), true)
 	}
 	return parseLatin1(bytesToString(b))
 }
@@ -61,14 +60,23 @@ func ParseBytes(b []byte) Params {
 // need no decoding share memory with s and s is not copied.
 func ParseLatin1(s string) Params {
 	if ascii(s) {
-		return parseText(s)
+		return parseText(s, true)
 	}
 	return parseLatin1(s)
 }
 
 // parseLatin1 decodes s as latin-1 into a new buffer and parses it.
 func parseLatin1(s string) Params {
-	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)))
+	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)), true)
+}
+
+// validText returns s, or when s is not valid UTF-8, a copy of s with every
+// maximal invalid subpart replaced by U+FFFD.
+func validText(s string) string {
+	if validUTF8(s) {
+		return s
+	}
+	return bytesToString(appendValidUTF8(make([]byte, 0, validUTF8Len(s)), s))
 }
 
 // validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
@@ -109,7 +117,8 @@ func load64[T string | []byte](s T) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// parseText parses s, which must be valid UTF-8.
+// parseText parses s. Unless valid reports that s is known to be valid
+// UTF-8, it first replaces each maximal invalid subpart of s with U+FFFD.
 //
 // It reads the fields once, recording a span into s for each, and then
 // decodes the fields that need it into one buffer, whose size the first pass
@@ -117,11 +126,14 @@ func load64[T string | []byte](s T) uint64 {
 // a query with more fields has the rest of it counted and gets a slice of
 // exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
-func parseText(s string) Params {
+func parseText(s string, valid bool) (p Params) {
+	if !valid {
+		s = validText(s)
+	}
 	if len(s) >= spanLimit {
 		return parseLong(s)
 	}
-	p := Params{raw: s}
+	p.raw = s
 	sc := scanner{s: s, sp: newSpecials(s)}
 	decodeLen := 0
 	for {

@@ -2,7 +2,6 @@ package queryparams
 
 import (
 	"iter"
-	"unicode/utf8"
 )
 
 // Pair is one key and its value, as they were decoded from a query string.
@@ -59,15 +58,6 @@ func New(pairs ...Pair) Params {
 		own[i] = Pair{validText(p.Key), validText(p.Value)}
 	}
 	return fromPairs(own)
-}
-
-// validText returns s with every maximal invalid UTF-8 subpart replaced by
-// U+FFFD.
-func validText(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	return string(appendValidUTF8(nil, s))
 }
 
 // fromPairs returns the Params that owns pairs.
