@@ -1,8 +1,6 @@
 package queryparams
 
-import (
-	"iter"
-)
+import "iter"
 
 // Pair is one key and its value, as they were decoded from a query string.
 type Pair struct {
