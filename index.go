@@ -26,51 +26,38 @@ func (l *lazyIndex) get(p *Params) *keyIndex {
 }
 
 // keyIndex answers per-key questions about a list of pairs in time
-// independent of its length. Keys are numbered 0, 1, … in the order of their
-// first occurrence; that number is a key's entry. It is an open-addressing
-// hash table over the pairs themselves: a slot holds an entry, and the key is
-// read from the entry's first pair, so no key is stored twice.
+// independent of its length. It is an open-addressing hash table over the
+// pairs themselves: a slot holds the index of a key's LAST pair, so a lookup
+// compares the key of that pair and returns its value, with no other table
+// in between; no key is stored twice. Earlier pairs of a key are chained
+// backwards from the last.
 type keyIndex struct {
-	slots []uint64 // hash slot → the key's hash in the high 32 bits, entry+1 in the low; 0 if free; len is a power of two
-	first []int32  // entry → index of the key's first pair
-	last  []int32  // entry → index of the key's last pair
-	count []int32  // entry → number of pairs with the key
-	next  []int32  // pair index → index of the next pair with the same key, or -1
+	slots []uint64 // hash slot → the key's hash in the high 32 bits, its last pair's index+1 in the low; 0 if free; len is a power of two
+	prev  []int32  // pair index → index of the previous pair with the same key, or -1 for a key's first pair
+	keys  int      // the number of distinct keys
 }
 
 // indexSeed seeds the hash of every index in this process.
 var indexSeed = maphash.MakeSeed()
 
 // buildIndex returns the keyIndex of the pairs of p, in two allocations
-// besides itself: the slots and the per-entry tables.
+// besides itself: the slots and the chain.
 func buildIndex(p *Params) *keyIndex {
 	n := p.n
 	size := 1
 	for size < 2*n {
 		size <<= 1
 	}
-	mem := make([]int32, 4*n)
-	ix := &keyIndex{
-		slots: make([]uint64, size),
-		first: mem[0:0:n],
-		last:  mem[n : n : 2*n],
-		count: mem[2*n : 2*n : 3*n],
-		next:  mem[3*n:],
-	}
+	ix := &keyIndex{slots: make([]uint64, size), prev: make([]int32, n)}
 	for i := range n {
-		ix.next[i] = -1
 		slot, h, found := ix.find(p, p.key(i))
-		if !found {
-			ix.slots[slot] = h&^0xFFFFFFFF | uint64(len(ix.first)+1)
-			ix.first = append(ix.first, int32(i))
-			ix.last = append(ix.last, int32(i))
-			ix.count = append(ix.count, 1)
-			continue
+		ix.prev[i] = -1
+		if found {
+			ix.prev[i] = int32(ix.slots[slot]) - 1
+		} else {
+			ix.keys++
 		}
-		e := int32(ix.slots[slot]) - 1
-		ix.next[ix.last[e]] = int32(i)
-		ix.last[e] = int32(i)
-		ix.count[e]++
+		ix.slots[slot] = h&^0xFFFFFFFF | uint64(i+1)
 	}
 	return ix
 }
@@ -86,17 +73,18 @@ func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool)
 		if v == 0 {
 			return int(i), h, false
 		}
-		if (v^h)>>32 == 0 && p.key(int(ix.first[int32(v)-1])) == key {
+		if (v^h)>>32 == 0 && p.key(int(int32(v)-1)) == key {
 			return int(i), h, true
 		}
 	}
 }
 
-// entry returns the entry of key, and true; or false if key is absent.
-func (ix *keyIndex) entry(p *Params, key string) (int32, bool) {
+// last returns the index of the last pair with key, and true; or false if
+// key is absent.
+func (ix *keyIndex) last(p *Params, key string) (int, bool) {
 	slot, _, found := ix.find(p, key)
 	if !found {
 		return 0, false
 	}
-	return int32(ix.slots[slot]) - 1, true
+	return int(int32(ix.slots[slot])) - 1, true
 }

@@ -143,11 +143,11 @@ func TestAdversarialMemory(t *testing.T) {
 		t.Skip("allocates tens of megabytes")
 	}
 	inputs := adversarialInputs(1 << 20)
-	// 31 bytes per input byte: a one-byte field followed by '&' costs a
-	// 12-byte span and, once a key is looked up, under 48 bytes of the
-	// index (8-byte hash slots, 2 to 4 per pair, and four int32 tables);
+	// 25 bytes per input byte: a one-byte field followed by '&' costs a
+	// 12-byte span and, once a key is looked up, at most 36 bytes of the
+	// index (8-byte hash slots, 2 to 4 per pair, and a 4-byte chain link);
 	// ParseBytes adds its copy of the input.
-	const perByte = 31
+	const perByte = 25
 	for name, in := range inputs {
 		raw := []byte(in)
 		for _, parse := range []struct {

@@ -92,12 +92,11 @@ func (p Params) Lookup(key string) (string, bool) {
 // skipping keys of another length without reading them.
 func (p *Params) lookup(key string) (string, bool) {
 	if p.index != nil {
-		ix := p.index.get(p)
-		e, ok := ix.entry(p, key)
+		last, ok := p.index.get(p).last(p, key)
 		if !ok {
 			return "", false
 		}
-		return p.value(int(ix.last[e])), true
+		return p.value(last), true
 	}
 	if p.pairs != nil {
 		for i := len(p.pairs) - 1; i >= 0; i-- {
@@ -137,13 +136,18 @@ func (p Params) Has(key string) bool {
 func (p Params) GetList(key string) []string {
 	if p.index != nil {
 		ix := p.index.get(&p)
-		e, ok := ix.entry(&p, key)
+		last, ok := ix.last(&p, key)
 		if !ok {
 			return nil
 		}
-		values := make([]string, 0, ix.count[e])
-		for i := ix.first[e]; i >= 0; i = ix.next[i] {
-			values = append(values, p.value(int(i)))
+		n := 0
+		for i := int32(last); i >= 0; i = ix.prev[i] {
+			n++
+		}
+		values := make([]string, n)
+		for i := int32(last); i >= 0; i = ix.prev[i] {
+			n--
+			values[n] = p.value(int(i))
 		}
 		return values
 	}
@@ -169,7 +173,7 @@ func (p Params) GetList(key string) []string {
 // not the number of pairs, which is len(p.MultiItems()).
 func (p Params) Len() int {
 	if p.index != nil {
-		return len(p.index.get(&p).first)
+		return p.index.get(&p).keys
 	}
 	n := 0
 	for i := range p.n {
@@ -231,9 +235,16 @@ func (p Params) Items() []Pair {
 	}
 	if p.index != nil {
 		ix := p.index.get(&p)
-		items := make([]Pair, len(ix.first))
-		for e := range items {
-			items[e] = Pair{p.key(int(ix.first[e])), p.value(int(ix.last[e]))}
+		items := make([]Pair, 0, ix.keys)
+		item := make([]int32, p.n) // pair index → its key's index in items
+		for i := range p.n {
+			if ix.prev[i] < 0 {
+				item[i] = int32(len(items))
+				items = append(items, Pair{Key: p.key(i)})
+			} else {
+				item[i] = item[ix.prev[i]]
+			}
+			items[item[i]].Value = p.value(i) // the last one stays
 		}
 		return items
 	}
