@@ -1,9 +1,6 @@
 package queryparams
 
-import (
-	"hash/maphash"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // linearLimit is the number of pairs up to which lookups scan the pairs
 // instead of building an index: below it, a scan is faster than hashing.
@@ -37,9 +34,6 @@ type keyIndex struct {
 	keys  int      // the number of distinct keys
 }
 
-// indexSeed seeds the hash of every index in this process.
-var indexSeed = maphash.MakeSeed()
-
 // buildIndex returns the keyIndex of the pairs of p, in two allocations
 // besides itself: the slots and the chain.
 func buildIndex(p *Params) *keyIndex {
@@ -66,7 +60,7 @@ func buildIndex(p *Params) *keyIndex {
 // belongs, and false. It also returns the key's hash. A slot's key is
 // compared only when the high half of its hash matches.
 func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool) {
-	h = maphash.String(indexSeed, key)
+	h = keyHash(key)
 	mask := uint64(len(ix.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		v := ix.slots[i]
