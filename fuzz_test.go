@@ -42,11 +42,21 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		want := refParse(string(raw))
 		checkAgainstModel(t, "Parse", raw, Parse(string(raw)), want)
-		// Leading empty fields change nothing, but make the query long
-		// enough for the parser's other reader (see shortQuery).
-		padded := strings.Repeat("&", shortQuery+1) + string(raw)
-		if got := Parse(padded).MultiItems(); !slices.Equal(got, want) {
-			t.Fatalf("Parse(%q) = %q, want %q (reference model)", padded, got, want)
+		// The parser reads short queries byte by byte and searches long
+		// ones; make it do each with every query.
+		for _, r := range []reader{searchAll, bytewiseAll} {
+			restore := r.use()
+			got := Parse(string(raw)).MultiItems()
+			restore()
+			if !slices.Equal(got, want) {
+				t.Fatalf("Parse(%q) = %q, reading with %s, want %q (reference model)", raw, got, r.name, want)
+			}
+		}
+		// Eight long fields first make a query that starts being searched;
+		// at the ninth field, raw's first, the parser chooses how to read on.
+		long := strings.Repeat("k="+strings.Repeat("v", 40)+"&", inlineSpans) + string(raw)
+		if got, want := Parse(long).MultiItems(), refParse(long); !slices.Equal(got, want) {
+			t.Fatalf("Parse(%q) = %q, want %q (reference model)", long, got, want)
 		}
 	})
 }

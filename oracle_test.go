@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -247,19 +248,40 @@ func TestGolden(t *testing.T) {
 
 // TestGoldenPaths replays the golden file through the parser's other
 // paths, which most golden queries, being short, do not take: the
-// IndexByte search used above shortQuery bytes, and parseLong, used for
-// queries too long for spans (spanLimit, 2 GiB, and more).
+// IndexByte search of the fields (see shortQuery), reading every field byte
+// by byte, and parseLong, used for queries too long for spans (spanLimit,
+// 2 GiB, and more).
 func TestGoldenPaths(t *testing.T) {
-	t.Run("search", func(t *testing.T) {
-		defer func(n int) { shortQuery = n }(shortQuery)
-		shortQuery = 0
-		replayGolden(t)
-	})
+	for _, r := range []reader{searchAll, bytewiseAll} {
+		t.Run(r.name, func(t *testing.T) {
+			defer r.use()()
+			replayGolden(t)
+		})
+	}
 	t.Run("long", func(t *testing.T) {
 		defer func(n int) { spanLimit = n }(spanLimit)
 		spanLimit = 0
 		replayGolden(t)
 	})
+}
+
+// A reader sets how the scanner reads fields.
+type reader struct {
+	name                   string
+	shortQuery, shortField int
+}
+
+var (
+	searchAll   = reader{"search", 0, 0}
+	bytewiseAll = reader{"bytewise", math.MaxInt, 0}
+)
+
+// use makes the scanner read as r says, until the function it returns is
+// called.
+func (r reader) use() (restore func()) {
+	q, f := shortQuery, shortField
+	shortQuery, shortField = r.shortQuery, r.shortField
+	return func() { shortQuery, shortField = q, f }
 }
 
 // replayGolden checks the package against every answer of Starlette's that

@@ -134,7 +134,7 @@ func parseText(s string, valid bool) (p Params) {
 		return parseLong(s)
 	}
 	p.raw = s
-	sc := scanner{s: s, sp: newSpecials(s)}
+	sc := newScanner(s)
 	decodeLen := 0
 	for {
 		f, ok := sc.next()
@@ -142,7 +142,9 @@ func parseText(s string, valid bool) (p Params) {
 			break
 		}
 		if p.n == inlineSpans && p.spans == nil {
-			p.spans = make([]span, inlineSpans, inlineSpans+countFields(s[f.start:]))
+			rest := countFields(s[f.start:])
+			sc.expect(rest, len(s)-f.start)
+			p.spans = make([]span, inlineSpans, inlineSpans+rest)
 			copy(p.spans, p.inline[:])
 		}
 		sp := span{off: uint32(f.start), klen: uint32(f.eq - f.start)}
@@ -193,8 +195,10 @@ func (p *Params) decodeSpans(decodeLen int) {
 // parseText for a query too long for spans. Each decoded key and value has
 // memory of its own.
 func parseLong(s string) Params {
-	pairs := make([]Pair, 0, countFields(s))
-	sc := scanner{s: s, sp: newSpecials(s)}
+	n := countFields(s)
+	pairs := make([]Pair, 0, n)
+	sc := newScanner(s)
+	sc.expect(n, len(s))
 	for f, ok := sc.next(); ok; f, ok = sc.next() {
 		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]
 		if f.decode {
@@ -215,9 +219,24 @@ type field struct {
 
 // scanner walks the non-empty fields of a query in order.
 type scanner struct {
-	s  string
-	i  int // where the next field search starts
-	sp specials
+	s        string
+	i        int  // where the next field search starts
+	bytewise bool // whether fields are read byte by byte (readField), or searched (searchField)
+	sp       specials
+}
+
+// newScanner returns a scanner at the start of s.
+func newScanner(s string) scanner {
+	return scanner{s: s, bytewise: len(s) <= shortQuery, sp: newSpecials(s)}
+}
+
+// expect tells sc that the rest of its query, from the start of the field
+// it has just returned, holds n fields in size bytes. When they are short on
+// average, sc reads them byte by byte: the calls of a search would cost more
+// than they save. Since the fields then average at most shortField bytes,
+// a long one among them cannot make reading slower than linear.
+func (sc *scanner) expect(n, size int) {
+	sc.bytewise = sc.bytewise || size <= shortField*n
 }
 
 // next returns the next non-empty field, or false at the end of the query.
@@ -231,7 +250,7 @@ func (sc *scanner) next() (field, bool) {
 		return field{}, false
 	}
 	var f field
-	if len(s) <= shortQuery {
+	if sc.bytewise {
 		f = readField(s, i)
 	} else {
 		f = sc.searchField(i)
@@ -241,10 +260,12 @@ func (sc *scanner) next() (field, bool) {
 }
 
 // shortQuery is the length up to which the scanner reads a query byte by
-// byte. Past it, searching with IndexByte, which is vectorised but costs a
-// call, is faster. It is a variable so that tests can run every case
-// through both readers.
-var shortQuery = 256
+// byte, and shortField the average field length up to which it reads a
+// query's fields from the ninth on byte by byte (see scanner.expect). Past
+// them, searching with IndexByte, which is vectorised but costs a call, is
+// faster. They are variables so that tests can run every case through both
+// readers.
+var shortQuery, shortField = 256, 24
 
 // readField returns the field of s that starts at i, reading it byte by
 // byte: one loop finds its end, its first '=' and any '%' or '+'.
