@@ -7,11 +7,12 @@ import (
 )
 
 // The key index hashes every key of a large query once when it is built and
-// once per lookup, and most keys are short. hash/maphash costs three calls
-// per string; keyHash reads a key of up to 16 bytes in at most two loads and
-// mixes it with two 64×64→128-bit multiplications, in the manner of wyhash,
-// with secrets drawn at start-up so that an attacker cannot choose keys that
-// collide. Longer keys go to maphash, seeded at random too.
+// once per lookup, and most keys are short. hash/maphash reaches the
+// runtime's hash through a chain of calls; keyHash reads a key of up to 16
+// bytes in at most two loads and mixes it with two 64×64→128-bit
+// multiplications, in the manner of wyhash, keyed by secrets drawn at
+// start-up so that an attacker cannot choose keys that collide. Longer keys
+// go to maphash, seeded at random too.
 
 var (
 	hashSecret = [4]uint64{rand.Uint64(), rand.Uint64(), rand.Uint64(), rand.Uint64()}

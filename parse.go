@@ -230,11 +230,11 @@ func newScanner(s string) scanner {
 	return scanner{s: s, bytewise: len(s) <= shortQuery, sp: newSpecials(s)}
 }
 
-// expect tells sc that the rest of its query, from the start of the field
-// it has just returned, holds n fields in size bytes. When they are short on
-// average, sc reads them byte by byte: the calls of a search would cost more
-// than they save. Since the fields then average at most shortField bytes,
-// a long one among them cannot make reading slower than linear.
+// expect tells sc that its query, from where sc is reading on, holds n
+// fields in size bytes. When they are short on average, sc reads them byte
+// by byte: the calls of a search would cost more than they save. Since the
+// fields then average at most shortField bytes, a long one among them cannot
+// make reading slower than linear.
 func (sc *scanner) expect(n, size int) {
 	sc.bytewise = sc.bytewise || size <= shortField*n
 }
