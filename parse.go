@@ -151,9 +151,15 @@ func parseText(s string, valid bool) (p Params) {
 		if f.eq < f.end {
 			sp.vlen = uint32(f.end - f.eq - 1)
 		}
-		if f.decode {
+		if f.decode != 0 {
 			sp.off |= ownBit // to be decoded below
 			decodeLen += f.eq - f.start + 1 + int(sp.vlen)
+			if f.decode&decodeKey != 0 {
+				sp.klen |= decodeBit
+			}
+			if f.decode&decodeValue != 0 {
+				sp.vlen |= decodeBit
+			}
 		}
 		if p.spans != nil {
 			p.spans = append(p.spans, sp)
@@ -173,7 +179,8 @@ func parseText(s string, valid bool) (p Params) {
 
 // decodeSpans replaces each span of p marked with ownBit, which still points
 // into p.raw, with a span into p.own, a new buffer of size decodeLen that
-// receives the decoded key and value of each such field in turn.
+// receives the key and value of each such field in turn: decoded where
+// their lengths carry decodeBit, copied as they are otherwise.
 func (p *Params) decodeSpans(decodeLen int) {
 	spans := p.spanList()
 	own := make([]byte, 0, decodeLen)
@@ -182,13 +189,29 @@ func (p *Params) decodeSpans(decodeLen int) {
 			continue
 		}
 		start := len(own)
-		own = appendComponent(own, sp.keyIn(p.raw))
+		own = appendMarked(own, p.raw, sp.off&^ownBit, sp.klen)
 		klen := len(own) - start
 		own = append(own, '=')
-		own = appendComponent(own, sp.valueIn(p.raw))
+		own = appendMarked(own, p.raw, sp.off&^ownBit+sp.klen&^decodeBit+1, sp.vlen)
 		spans[i] = span{off: uint32(start) | ownBit, klen: uint32(klen), vlen: uint32(len(own) - start - klen - 1)}
 	}
 	p.own = bytesToString(own)
+}
+
+// decodeBit marks, while parseText runs, the length of a key or value that
+// holds a '%' or '+'. A text short enough for spans has lengths below it.
+const decodeBit = 1 << 31
+
+// appendMarked appends to dst the n bytes of raw at off, decoded if n is
+// marked with decodeBit. An empty value may sit just past the end of raw.
+func appendMarked(dst []byte, raw string, off, n uint32) []byte {
+	switch {
+	case n == 0:
+		return dst
+	case n&decodeBit == 0:
+		return append(dst, raw[off:off+n]...)
+	}
+	return appendDecoded(dst, raw[off:off+n&^decodeBit])
 }
 
 // parseLong parses s, which must be valid UTF-8, into a []Pair: it is
@@ -201,8 +224,11 @@ func parseLong(s string) Params {
 	sc.expect(n, len(s))
 	for f, ok := sc.next(); ok; f, ok = sc.next() {
 		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]
-		if f.decode {
-			key, value = decodeString(key), decodeString(value)
+		if f.decode&decodeKey != 0 {
+			key = decodeString(key)
+		}
+		if f.decode&decodeValue != 0 {
+			value = decodeString(value)
 		}
 		pairs = append(pairs, Pair{key, value})
 	}
@@ -210,18 +236,25 @@ func parseLong(s string) Params {
 }
 
 // field locates one non-empty field of a query: its key is s[start:eq] and
-// its value s[eq+1:end], or "" when eq == end (no '='). decode reports
-// whether the field holds a '%' or a '+'.
+// its value s[eq+1:end], or "" when eq == end (no '='). decode tells, with
+// decodeKey and decodeValue, whether the key and the value hold a '%' or a
+// '+'. (One byte of flags rather than two bools: the compiler copies the
+// struct with wide moves that stall on two separate byte stores.)
 type field struct {
 	start, eq, end int
-	decode         bool
+	decode         uint8
 }
+
+const (
+	decodeKey   = 1 << iota // the key holds a '%' or '+'
+	decodeValue             // the value does
+)
 
 // scanner walks the non-empty fields of a query in order.
 type scanner struct {
 	s        string
 	i        int  // where the next field search starts
-	bytewise bool // whether fields are read byte by byte (readField), or searched (searchField)
+	bytewise bool // whether fields are read byte by byte, or searched (searchField)
 	sp       specials
 }
 
@@ -240,6 +273,8 @@ func (sc *scanner) expect(n, size int) {
 }
 
 // next returns the next non-empty field, or false at the end of the query.
+// Reading byte by byte, one loop finds the field's end, its first '=' and
+// any '%' or '+' in its key and in its value.
 func (sc *scanner) next() (field, bool) {
 	s, i := sc.s, sc.i
 	for i < len(s) && s[i] == '&' {
@@ -249,13 +284,34 @@ func (sc *scanner) next() (field, bool) {
 		sc.i = i
 		return field{}, false
 	}
-	var f field
-	if sc.bytewise {
-		f = readField(s, i)
-	} else {
-		f = sc.searchField(i)
+	if !sc.bytewise {
+		f := sc.searchField(i)
+		sc.i = min(f.end+1, len(s))
+		return f, true
 	}
-	sc.i = min(f.end+1, len(s))
+	f := field{start: i, eq: -1}
+	j := i
+	for ; j < len(s); j++ {
+		if k := stopClass[s[j]]; k != 0 {
+			if k == stopAmp {
+				break
+			}
+			if k == stopSpecial {
+				if f.eq < 0 {
+					f.decode |= decodeKey
+				} else {
+					f.decode |= decodeValue
+				}
+			} else if f.eq < 0 {
+				f.eq = j
+			}
+		}
+	}
+	f.end = j
+	if f.eq < 0 {
+		f.eq = j
+	}
+	sc.i = min(j+1, len(s))
 	return f, true
 }
 
@@ -267,31 +323,7 @@ func (sc *scanner) next() (field, bool) {
 // readers.
 var shortQuery, shortField = 256, 24
 
-// readField returns the field of s that starts at i, reading it byte by
-// byte: one loop finds its end, its first '=' and any '%' or '+'.
-func readField(s string, i int) field {
-	f := field{start: i, eq: -1}
-	j := i
-	for ; j < len(s); j++ {
-		if k := stopClass[s[j]]; k != 0 {
-			if k == stopAmp {
-				break
-			}
-			if k == stopSpecial {
-				f.decode = true
-			} else if f.eq < 0 {
-				f.eq = j
-			}
-		}
-	}
-	f.end = j
-	if f.eq < 0 {
-		f.eq = j
-	}
-	return f
-}
-
-// stopClass sorts the bytes readField looks for.
+// stopClass sorts the bytes that next looks for when reading byte by byte.
 var stopClass = func() (t [256]uint8) {
 	t['&'], t['='], t['%'], t['+'] = stopAmp, stopEq, stopSpecial, stopSpecial
 	return t
@@ -308,7 +340,16 @@ const (
 func (sc *scanner) searchField(i int) field {
 	s := sc.s
 	end := indexFrom(s, '&', i, len(s))
-	return field{start: i, eq: indexKeyEnd(s, i, end), end: end, decode: sc.sp.next(i) < end}
+	f := field{start: i, eq: indexKeyEnd(s, i, end), end: end}
+	if next := sc.sp.next(i); next < f.eq {
+		f.decode = decodeKey
+		if f.eq < end && sc.sp.next(f.eq+1) < end {
+			f.decode |= decodeValue
+		}
+	} else if next < end {
+		f.decode = decodeValue
+	}
+	return f
 }
 
 // countFields returns the number of non-empty fields of s: the bytes that
@@ -402,13 +443,4 @@ func decodeString(s string) string {
 		return s
 	}
 	return bytesToString(appendDecoded(nil, s))
-}
-
-// appendComponent appends s decoded to dst: a plain copy when s holds
-// nothing to decode.
-func appendComponent(dst []byte, s string) []byte {
-	if !needsDecoding(s) {
-		return append(dst, s...)
-	}
-	return appendDecoded(dst, s)
 }
