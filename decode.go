@@ -10,20 +10,6 @@ import (
 // maximal invalid subpart when it decodes with errors="replace".
 const replacementChar = "\uFFFD"
 
-// needsDecoding reports whether s holds a '+' or a '%', the only bytes that
-// make a decoded component differ from its text.
-func needsDecoding(s string) bool {
-	if len(s) < 16 {
-		for i := 0; i < len(s); i++ {
-			if s[i] == '+' || s[i] == '%' {
-				return true
-			}
-		}
-		return false
-	}
-	return strings.IndexByte(s, '%') >= 0 || strings.IndexByte(s, '+') >= 0
-}
-
 // appendDecoded appends to dst the decoded form of s, a key or a value of a
 // query that is valid UTF-8 (SPEC section 3): every '+' becomes a space, every
 // '%' followed by two hex digits becomes that byte, any other '%' stays, and

@@ -437,10 +437,8 @@ func (sp *specials) next(from int) int {
 	return min(sp.pct, sp.plus)
 }
 
-// decodeString returns s decoded, in memory of its own when it differs.
+// decodeString returns s, which holds a '%' or '+', decoded into memory of
+// its own.
 func decodeString(s string) string {
-	if !needsDecoding(s) {
-		return s
-	}
 	return bytesToString(appendDecoded(nil, s))
 }
