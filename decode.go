@@ -1,6 +1,8 @@
 package queryparams
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -82,6 +84,15 @@ func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
 				}
 				continue
 			}
+		} else if i+8 <= len(s) {
+			// Eight bytes at once up to the next '%', each '+' made a
+			// space in place. All eight are written: those past the '%'
+			// are overwritten next, and the output never outgrows s.
+			x := load64(s[i:])
+			n := bits.TrailingZeros64(matches(x, '%')) >> 3 // 8 if none
+			binary.LittleEndian.PutUint64(out[w:], x^matches(x, '+')>>7*('+'^' '))
+			w, i = w+n, i+n
+			continue
 		} else if c == '+' {
 			c = ' '
 		}

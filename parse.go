@@ -378,12 +378,18 @@ func countFields(s string) int {
 }
 
 // ampersands returns w with the high bit of each byte set if that byte is
-// '&', and every other bit clear. Adding 0x7F to the low seven bits of a byte
+// '&', and every other bit clear.
+func ampersands(w uint64) uint64 {
+	return matches(w, '&')
+}
+
+// matches returns w with the high bit of each byte set if that byte is c,
+// and every other bit clear. Adding 0x7F to the low seven bits of a byte
 // sets its high bit unless they are all zero, and never carries into the next
 // byte, so each byte is judged on its own.
-func ampersands(w uint64) uint64 {
+func matches(w uint64, c byte) uint64 {
 	const low7 = 0x7F7F7F7F7F7F7F7F
-	x := w ^ 0x2626262626262626 // '&' bytes become zero
+	x := w ^ (0x0101010101010101 * uint64(c)) // c bytes become zero
 	return ^((x&low7 + low7) | x | low7)
 }
 
