@@ -86,8 +86,9 @@ func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
 			}
 		} else if i+8 <= len(s) {
 			// Eight bytes at once up to the next '%', each '+' made a
-			// space in place. All eight are written: those past the '%'
-			// are overwritten next, and the output never outgrows s.
+			// space in place. All eight are written, and out has room
+			// for them, since the output never runs ahead of s; those
+			// past the '%' are overwritten next.
 			x := load64(s[i:])
 			n := bits.TrailingZeros64(matches(x, '%')) >> 3 // 8 if none
 			binary.LittleEndian.PutUint64(out[w:], x^matches(x, '+')>>7*('+'^' '))
