@@ -1,5 +1,7 @@
 package queryparams
 
+import "math"
+
 // A parsed Params holds no string per pair. Its keys and values are
 // substrings of two texts: raw, the query it was parsed from, and own, one
 // buffer of decoded text it made itself. Each pair is a span of three
@@ -29,8 +31,10 @@ const inlineSpans = 8
 
 // spanLimit is the length from which a text is too long for spans; such a
 // query is parsed into a []Pair (see parseLong). It is a variable so that
-// tests can lower it and run every case through that path too.
-var spanLimit = ownBit
+// tests can lower it and run every case through that path too. Where int
+// has 32 bits, no string reaches ownBit bytes, and spanLimit is the
+// largest int instead.
+var spanLimit = min(ownBit, math.MaxInt)
 
 // spanList returns the spans of a Params that has spans.
 func (p *Params) spanList() []span {
