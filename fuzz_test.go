@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 		checkAgainstModel(t, "Parse", raw, Parse(string(raw)), want)
 		// The parser reads short queries byte by byte and searches long
 		// ones; make it do each with every query.
-		for _, r := range []reader{searchAll, bytewiseAll} {
+		for _, r := range readers {
 			restore := r.use()
 			got := Parse(string(raw)).MultiItems()
 			restore()

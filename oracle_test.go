@@ -247,12 +247,13 @@ func TestGolden(t *testing.T) {
 }
 
 // TestGoldenPaths replays the golden file through the parser's other
-// paths, which most golden queries, being short, do not take: the
-// IndexByte search of the fields (see shortQuery), reading every field byte
-// by byte, and parseLong, used for queries too long for spans (spanLimit,
+// paths, which most golden queries, being short, do not take: the search
+// of the fields (see shortQuery), with the vector search of stops_amd64.s
+// where the machine has it and without it, reading every field byte by
+// byte, and parseLong, used for queries too long for spans (spanLimit,
 // 2 GiB, and more).
 func TestGoldenPaths(t *testing.T) {
-	for _, r := range []reader{searchAll, bytewiseAll} {
+	for _, r := range readers {
 		t.Run(r.name, func(t *testing.T) {
 			defer r.use()()
 			replayGolden(t)
@@ -269,19 +270,23 @@ func TestGoldenPaths(t *testing.T) {
 type reader struct {
 	name                   string
 	shortQuery, shortField int
+	portable               bool // search with IndexByte even where vectorStops
 }
 
 var (
-	searchAll   = reader{"search", 0, 0}
-	bytewiseAll = reader{"bytewise", math.MaxInt, 0}
+	searchAll   = reader{"search", 0, 0, false}
+	portableAll = reader{"search-portable", 0, 0, true}
+	bytewiseAll = reader{"bytewise", math.MaxInt, 0, false}
+	readers     = []reader{searchAll, portableAll, bytewiseAll}
 )
 
 // use makes the scanner read as r says, until the function it returns is
 // called.
 func (r reader) use() (restore func()) {
-	q, f := shortQuery, shortField
+	q, f, v := shortQuery, shortField, vectorStops
 	shortQuery, shortField = r.shortQuery, r.shortField
-	return func() { shortQuery, shortField = q, f }
+	vectorStops = v && !r.portable
+	return func() { shortQuery, shortField, vectorStops = q, f, v }
 }
 
 // replayGolden checks the package against every answer of Starlette's that

@@ -255,12 +255,12 @@ type scanner struct {
 	s        string
 	i        int  // where the next field search starts
 	bytewise bool // whether fields are read byte by byte, or searched (searchField)
-	sp       specials
+	st       stops
 }
 
 // newScanner returns a scanner at the start of s.
 func newScanner(s string) scanner {
-	return scanner{s: s, bytewise: len(s) <= shortQuery, sp: newSpecials(s)}
+	return scanner{s: s, bytewise: len(s) <= shortQuery, st: newStops(s)}
 }
 
 // expect tells sc that its query, from where sc is reading on, holds n
@@ -335,19 +335,25 @@ const (
 	stopSpecial            // needs decoding
 )
 
-// searchField returns the field of sc.s that starts at i, finding its end
-// and key with IndexByte and its bytes to decode with sc.sp.
+// searchField returns the field of sc.s that starts at i. It finds the
+// field's first stop with sc.st: when that is its end, the field needs no
+// decoding, which is so for most fields of a long query, and one search
+// has found everything but the '='.
 func (sc *scanner) searchField(i int) field {
 	s := sc.s
-	end := indexFrom(s, '&', i, len(s))
+	stop := sc.st.next(i)
+	if stop == len(s) || s[stop] == '&' {
+		return field{start: i, eq: indexKeyEnd(s, i, stop), end: stop}
+	}
+	end := sc.st.nextAmp(stop + 1)
 	f := field{start: i, eq: indexKeyEnd(s, i, end), end: end}
-	if next := sc.sp.next(i); next < f.eq {
-		f.decode = decodeKey
-		if f.eq < end && sc.sp.next(f.eq+1) < end {
-			f.decode |= decodeValue
-		}
-	} else if next < end {
+	if stop > f.eq {
 		f.decode = decodeValue
+		return f
+	}
+	f.decode = decodeKey
+	if f.eq < end && sc.st.next(f.eq+1) < end {
+		f.decode |= decodeValue
 	}
 	return f
 }
@@ -419,28 +425,50 @@ func indexKeyEnd(s string, from, to int) int {
 	return indexFrom(s, '=', i, to)
 }
 
-// specials finds the bytes of a query that need decoding, '%' and '+', in
-// increasing order. It remembers the next of each, so that a walk over the
-// query searches every byte at most once for each.
-type specials struct {
-	s         string
-	pct, plus int // index of the next '%' and '+' at or after the last from; len(s) if none
+// stops finds the bytes of a query that end a field or need decoding,
+// '&', '%' and '+', in increasing order. With vectorStops, one vector search
+// finds the first of the three; otherwise IndexByte searches for each, and
+// stops remembers the next of each, so that a walk over the query searches
+// every byte at most once for each.
+type stops struct {
+	s              string
+	at             int // the first stop at or after the last from; len(s) if none
+	amp, pct, plus int // the next '&', '%' and '+' at or after the last from, or len(s)
 }
 
-func newSpecials(s string) specials {
-	return specials{s: s, pct: -1, plus: -1}
+func newStops(s string) stops {
+	return stops{s: s, at: -1, amp: -1, pct: -1, plus: -1}
 }
 
-// next returns the index of the first '%' or '+' at or after from, or len(s).
-// Successive calls must not decrease from.
-func (sp *specials) next(from int) int {
-	if sp.pct < from {
-		sp.pct = indexFrom(sp.s, '%', from, len(sp.s))
+// next returns the index of the first '&', '%' or '+' at or after from, or
+// len(s). Successive calls, and calls of nextAmp, must not decrease from.
+func (st *stops) next(from int) int {
+	if st.at >= from {
+		return st.at // no stop lies between the last from and st.at
 	}
-	if sp.plus < from {
-		sp.plus = indexFrom(sp.s, '+', from, len(sp.s))
+	if vectorStops {
+		st.at = len(st.s)
+		if j := indexStop(st.s[from:]); j >= 0 {
+			st.at = from + j
+		}
+		return st.at
 	}
-	return min(sp.pct, sp.plus)
+	if st.pct < from {
+		st.pct = indexFrom(st.s, '%', from, len(st.s))
+	}
+	if st.plus < from {
+		st.plus = indexFrom(st.s, '+', from, len(st.s))
+	}
+	st.at = min(st.nextAmp(from), st.pct, st.plus)
+	return st.at
+}
+
+// nextAmp returns the index of the first '&' at or after from, or len(s).
+func (st *stops) nextAmp(from int) int {
+	if st.amp < from {
+		st.amp = indexFrom(st.s, '&', from, len(st.s))
+	}
+	return st.amp
 }
 
 // decodeString returns s, which holds a '%' or '+', decoded into memory of

@@ -1,0 +1,164 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func indexStopAVX2(s string) int
+//
+// The index of the first '&', '%' or '+' of s, or -1. Every load lies
+// within s: past the 64- and 32-byte loops, the last 32 bytes are checked
+// once more, overlapping bytes already known to hold no stop, and strings
+// shorter than 32 bytes are read 16 bytes at a time the same way, or byte
+// by byte below 16.
+TEXT ·indexStopAVX2(SB), NOSPLIT, $0-24
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), BX
+	MOVQ SI, DI                // start of s
+	LEAQ (SI)(BX*1), DX        // end of s
+	MOVQ $0x2626262626262626, AX // '&'
+	MOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ $0x2525252525252525, AX // '%'
+	MOVQ AX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ $0x2B2B2B2B2B2B2B2B, AX // '+'
+	MOVQ AX, X3
+	VPBROADCASTQ X3, Y3
+	CMPQ BX, $32
+	JB   short
+	LEAQ -64(DX), R8           // the 64-byte loop runs while SI <= R8
+
+loop64:
+	CMPQ SI, R8
+	JA   loop32start
+	VMOVDQU (SI), Y0
+	VMOVDQU 32(SI), Y7
+	VPCMPEQB Y0, Y1, Y4
+	VPCMPEQB Y0, Y2, Y5
+	VPCMPEQB Y0, Y3, Y6
+	VPOR Y4, Y5, Y5
+	VPOR Y5, Y6, Y6            // stops in the first 32 bytes
+	VPCMPEQB Y7, Y1, Y8
+	VPCMPEQB Y7, Y2, Y9
+	VPCMPEQB Y7, Y3, Y10
+	VPOR Y8, Y9, Y9
+	VPOR Y9, Y10, Y10          // stops in the next 32
+	VPOR Y6, Y10, Y11
+	VPTEST Y11, Y11
+	JNZ  found64
+	ADDQ $64, SI
+	JMP  loop64
+
+found64:
+	VPMOVMSKB Y6, AX
+	TESTL AX, AX
+	JNZ  found
+	VPMOVMSKB Y10, AX
+	ADDQ $32, SI
+	JMP  found
+
+loop32start:
+	LEAQ -32(DX), R8           // start of the last 32 bytes
+	CMPQ SI, R8
+	JA   last32
+	VMOVDQU (SI), Y0
+	VPCMPEQB Y0, Y1, Y4
+	VPCMPEQB Y0, Y2, Y5
+	VPCMPEQB Y0, Y3, Y6
+	VPOR Y4, Y5, Y5
+	VPOR Y5, Y6, Y6
+	VPMOVMSKB Y6, AX
+	TESTL AX, AX
+	JNZ  found
+	ADDQ $32, SI
+
+last32:
+	CMPQ SI, DX
+	JEQ  none
+	MOVQ R8, SI
+	VMOVDQU (SI), Y0
+	VPCMPEQB Y0, Y1, Y4
+	VPCMPEQB Y0, Y2, Y5
+	VPCMPEQB Y0, Y3, Y6
+	VPOR Y4, Y5, Y5
+	VPOR Y5, Y6, Y6
+	VPMOVMSKB Y6, AX
+	TESTL AX, AX
+	JNZ  found
+	JMP  none
+
+short:
+	CMPQ BX, $16
+	JB   bytewise
+	VMOVDQU (SI), X0
+	VPCMPEQB X0, X1, X4
+	VPCMPEQB X0, X2, X5
+	VPCMPEQB X0, X3, X6
+	VPOR X4, X5, X5
+	VPOR X5, X6, X6
+	VPMOVMSKB X6, AX
+	TESTL AX, AX
+	JNZ  found
+	LEAQ -16(DX), SI           // the last 16 bytes
+	VMOVDQU (SI), X0
+	VPCMPEQB X0, X1, X4
+	VPCMPEQB X0, X2, X5
+	VPCMPEQB X0, X3, X6
+	VPOR X4, X5, X5
+	VPOR X5, X6, X6
+	VPMOVMSKB X6, AX
+	TESTL AX, AX
+	JNZ  found
+	JMP  none
+
+bytewise:
+	VZEROUPPER
+bytewiseloop:
+	CMPQ SI, DX
+	JAE  notfound
+	MOVBLZX (SI), AX
+	CMPB AL, $0x26
+	JEQ  bytefound
+	CMPB AL, $0x25
+	JEQ  bytefound
+	CMPB AL, $0x2B
+	JEQ  bytefound
+	INCQ SI
+	JMP  bytewiseloop
+
+bytefound:
+	SUBQ DI, SI
+	MOVQ SI, ret+16(FP)
+	RET
+
+found:
+	VZEROUPPER
+	BSFL AX, AX
+	ADDQ SI, AX
+	SUBQ DI, AX
+	MOVQ AX, ret+16(FP)
+	RET
+
+none:
+	VZEROUPPER
+notfound:
+	MOVQ $-1, ret+16(FP)
+	RET
+
+// func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL subleaf+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax, edx uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET
