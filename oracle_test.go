@@ -270,7 +270,7 @@ func TestGoldenPaths(t *testing.T) {
 type reader struct {
 	name                   string
 	shortQuery, shortField int
-	portable               bool // search with IndexByte even where vectorStops
+	portable               bool // search with IndexByte even where useAVX2
 }
 
 var (
@@ -283,10 +283,10 @@ var (
 // use makes the scanner read as r says, until the function it returns is
 // called.
 func (r reader) use() (restore func()) {
-	q, f, v := shortQuery, shortField, vectorStops
+	q, f, v := shortQuery, shortField, useAVX2
 	shortQuery, shortField = r.shortQuery, r.shortField
-	vectorStops = v && !r.portable
-	return func() { shortQuery, shortField, vectorStops = q, f, v }
+	useAVX2 = v && !r.portable
+	return func() { shortQuery, shortField, useAVX2 = q, f, v }
 }
 
 // replayGolden checks the package against every answer of Starlette's that

@@ -43,7 +43,7 @@ func Parse(s string) Params {
 // as http.Request's URL.RawQuery, [ParseLatin1] does the same without the
 // copy.
 func ParseBytes(b []byte) Params {
-	if ascii(b) {
+	if asciiBytes(b) {
 		return parseText(string(b), true)
 	}
 	return parseLatin1(bytesToString(b))
@@ -59,7 +59,7 @@ func ParseBytes(b []byte) Params {
 // When s is ASCII, as the queries of most requests are, keys and values that
 // need no decoding share memory with s and s is not copied.
 func ParseLatin1(s string) Params {
-	if ascii(s) {
+	if asciiText(s) {
 		return parseText(s, true)
 	}
 	return parseLatin1(s)
@@ -82,7 +82,7 @@ func validText(s string) string {
 // validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
 // are, is checked first, 64 bytes at a time.
 func validUTF8(s string) bool {
-	return ascii(s) || utf8.ValidString(s)
+	return asciiText(s) || utf8.ValidString(s)
 }
 
 // ascii reports whether every byte of s is below 0x80. It ORs 64 bytes, then
@@ -426,7 +426,7 @@ func indexKeyEnd(s string, from, to int) int {
 }
 
 // stops finds the bytes of a query that end a field or need decoding,
-// '&', '%' and '+', in increasing order. With vectorStops, one vector search
+// '&', '%' and '+', in increasing order. With useAVX2, one vector search
 // finds the first of the three; otherwise IndexByte searches for each, and
 // stops remembers the next of each, so that a walk over the query searches
 // every byte at most once for each.
@@ -446,7 +446,7 @@ func (st *stops) next(from int) int {
 	if st.at >= from {
 		return st.at // no stop lies between the last from and st.at
 	}
-	if vectorStops {
+	if useAVX2 {
 		st.at = len(st.s)
 		if j := indexStop(st.s[from:]); j >= 0 {
 			st.at = from + j

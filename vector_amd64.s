@@ -162,3 +162,55 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	MOVL AX, eax+0(FP)
 	MOVL DX, edx+4(FP)
 	RET
+
+// func asciiAVX2(s string) bool
+//
+// Whether no byte of s has its high bit set. s must be at least 32 bytes
+// long: after the 128- and 32-byte loops, the last 32 bytes are read once
+// more, overlapping bytes already checked, so that every load lies within s.
+TEXT ·asciiAVX2(SB), NOSPLIT, $0-17
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), BX
+	LEAQ (SI)(BX*1), DX        // end of s
+	LEAQ -128(DX), R8          // the 128-byte loop runs while SI <= R8
+
+loop128:
+	CMPQ SI, R8
+	JA   loop32start
+	VMOVDQU (SI), Y0
+	VPOR 32(SI), Y0, Y0
+	VMOVDQU 64(SI), Y1
+	VPOR 96(SI), Y1, Y1
+	VPOR Y0, Y1, Y1
+	VPMOVMSKB Y1, AX
+	TESTL AX, AX
+	JNZ  high
+	ADDQ $128, SI
+	JMP  loop128
+
+loop32start:
+	LEAQ -32(DX), R8           // start of the last 32 bytes
+
+loop32:
+	CMPQ SI, R8
+	JAE  last32
+	VMOVDQU (SI), Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JNZ  high
+	ADDQ $32, SI
+	JMP  loop32
+
+last32:
+	VMOVDQU (R8), Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JNZ  high
+	VZEROUPPER
+	MOVB $1, ret+16(FP)
+	RET
+
+high:
+	VZEROUPPER
+	MOVB $0, ret+16(FP)
+	RET

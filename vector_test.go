@@ -21,7 +21,7 @@ func indexStopBytewise(s string) int {
 // filler made of the stops' neighbours ('$', '\”, '*', ',') and of bytes
 // that equal a stop but for the high bit, with stops on both sides of s.
 func TestIndexStop(t *testing.T) {
-	if !vectorStops {
+	if !useAVX2 {
 		t.Skip("no vector search in this build or on this CPU")
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -59,6 +59,41 @@ func TestIndexStop(t *testing.T) {
 						b[last] = old2
 					}
 					b[pos] = old
+				}
+			}
+		}
+	}
+}
+
+// TestASCIIVector checks asciiText and asciiBytes (the AVX2 assembly where the
+// machine has it, for 32 bytes and more) against a byte-by-byte check: for
+// every length up to 300, at six alignments, all ASCII or with one byte of
+// 0x80 or more at each position, with such bytes on both sides of s.
+func TestASCIIVector(t *testing.T) {
+	buf := make([]byte, 64+300+64)
+	for n := 0; n <= 300; n++ {
+		for _, align := range []int{0, 1, 15, 31, 33, 63} {
+			for i := range buf {
+				buf[i] = 0x80 // a read outside s would see these
+			}
+			b := buf[align : align+n]
+			for i := range b {
+				b[i] = byte(i*37) & 0x7F
+			}
+			for pos := -1; pos < n; pos++ {
+				if pos >= 0 {
+					b[pos] = 0x80 | byte(pos)
+				}
+				want := pos < 0
+				s := string(buf)[align : align+n]
+				if got := asciiText(s); got != want {
+					t.Fatalf("asciiText(%q) = %v, want %v", s, got, want)
+				}
+				if got := asciiBytes(buf[align : align+n]); got != want {
+					t.Fatalf("asciiBytes(%q) = %v, want %v", s, got, want)
+				}
+				if pos >= 0 {
+					b[pos] = 0x7F
 				}
 			}
 		}

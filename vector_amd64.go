@@ -1,0 +1,73 @@
+//go:build !purego
+
+package queryparams
+
+// On amd64 with AVX2, two searches over the whole query read 32 bytes per
+// instruction, in vector_amd64.s:
+//
+//   - indexStopAVX2 finds the first '&', '%' or '+', the bytes that end a
+//     field or need decoding: one pass instead of the three IndexByte passes
+//     of the portable search (see stops in parse.go), so a long value such
+//     as a JWT or a 1 MB blob is read once;
+//   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8 check,
+//     four times as many bytes per step as the portable ascii.
+//
+// TestIndexStop and TestASCII check them against byte-by-byte loops, and
+// TestGoldenPaths and FuzzParse parse every input with them and without them
+// (see reader in oracle_test.go). Build with -tags purego to leave them out.
+
+// indexStopAVX2 returns the index of the first '&', '%' or '+' of s, or -1.
+//
+//go:noescape
+func indexStopAVX2(s string) int
+
+// asciiAVX2 reports whether every byte of s is below 0x80. s must be at
+// least 32 bytes long.
+//
+//go:noescape
+func asciiAVX2(s string) bool
+
+func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+// hasAVX2 reports whether the CPU and the operating system support AVX2:
+// the CPU has AVX and AVX2, and the OS saves the YMM registers (OSXSAVE,
+// with XCR0's SSE and AVX bits set).
+func hasAVX2() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if ecx1&osxsave == 0 || ecx1&avx == 0 {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0
+}
+
+// useAVX2 reports whether the searches use the AVX2 routines. Tests turn it
+// off to run the portable searches on this machine too.
+var useAVX2 = hasAVX2()
+
+// indexStop is indexStopAVX2; callers check useAVX2 first.
+func indexStop(s string) int {
+	return indexStopAVX2(s)
+}
+
+// asciiText reports whether every byte of s is below 0x80.
+func asciiText(s string) bool {
+	if useAVX2 && len(s) >= 32 {
+		return asciiAVX2(s)
+	}
+	return ascii(s)
+}
+
+// asciiBytes reports whether every byte of b is below 0x80.
+func asciiBytes(b []byte) bool {
+	return asciiText(bytesToString(b))
+}
