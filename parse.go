@@ -359,11 +359,11 @@ func (sc *scanner) searchField(i int) field {
 }
 
 // countFields returns the number of non-empty fields of s: the bytes that
-// are not '&' and begin s or follow a '&'. It reads eight bytes at a time.
+// are not '&' and begin s or follow a '&'. It reads eight bytes at a time,
+// after the 32-byte blocks that countFieldsVector reads where it can.
 func countFields(s string) int {
-	n := 0
-	prevAmp := uint64(1) // whether the byte before s[i] is '&'; s begins a field
-	i := 0
+	// prevAmp is whether the byte before s[i] is '&'; s begins a field.
+	n, i, prevAmp := countFieldsVector(s)
 	for ; i+8 <= len(s); i += 8 {
 		amps := ampersands(load64(s[i:]))
 		follows := amps<<8 | prevAmp<<7 // the high bit of each byte after a '&'

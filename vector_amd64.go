@@ -10,9 +10,11 @@ package queryparams
 //     of the portable search (see stops in parse.go), so a long value such
 //     as a JWT or a 1 MB blob is read once;
 //   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8 check,
-//     four times as many bytes per step as the portable ascii.
+//     four times as many bytes per step as the portable ascii;
+//   - countFieldsAVX2 counts the fields of a long query, to size its spans,
+//     four times as many bytes per step as the portable countFields.
 //
-// TestIndexStop and TestASCII check them against byte-by-byte loops, and
+// TestIndexStop, TestASCIIVector and TestCountFields check them against byte-by-byte loops, and
 // TestGoldenPaths and FuzzParse parse every input with them and without them
 // (see reader in oracle_test.go). Build with -tags purego to leave them out.
 
@@ -26,6 +28,13 @@ func indexStopAVX2(s string) int
 //
 //go:noescape
 func asciiAVX2(s string) bool
+
+// countFieldsAVX2 returns the number of non-empty fields that begin in
+// s[:len(s)&^31], as countFields counts them, and whether the last of
+// those bytes is '&'.
+//
+//go:noescape
+func countFieldsAVX2(s string) (n int, ampLast bool)
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
@@ -65,6 +74,20 @@ func asciiText(s string) bool {
 		return asciiAVX2(s)
 	}
 	return ascii(s)
+}
+
+// countFieldsVector counts the fields that begin in the first done bytes
+// of s, 32 bytes at a time, for countFields to count on from there. It
+// returns prevAmp = 1 if s[done-1] is '&', or if done is 0.
+func countFieldsVector(s string) (n, done int, prevAmp uint64) {
+	if !useAVX2 || len(s) < 32 {
+		return 0, 0, 1
+	}
+	n, ampLast := countFieldsAVX2(s)
+	if ampLast {
+		prevAmp = 1
+	}
+	return n, len(s) &^ 31, prevAmp
 }
 
 // asciiBytes reports whether every byte of b is below 0x80.

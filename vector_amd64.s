@@ -214,3 +214,42 @@ high:
 	VZEROUPPER
 	MOVB $0, ret+16(FP)
 	RET
+
+// func countFieldsAVX2(s string) (n int, ampLast bool)
+//
+// The number of bytes of s[:len(s)&^31] that are not '&' and begin s or
+// follow a '&', and whether the last of those bytes is '&'. It reads s in
+// blocks of 32 bytes; the caller counts the rest.
+TEXT ·countFieldsAVX2(SB), NOSPLIT, $0-25
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), BX
+	ANDQ $~31, BX
+	LEAQ (SI)(BX*1), DX        // end of the blocks
+	MOVQ $0x2626262626262626, AX // '&'
+	MOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	XORQ R9, R9                // the count
+	MOVL $1, R10               // 1 if the byte before the block is '&' (s begins a field)
+
+loop:
+	CMPQ SI, DX
+	JAE  done
+	VMOVDQU (SI), Y0
+	VPCMPEQB Y0, Y1, Y0
+	VPMOVMSKB Y0, AX           // bit i: byte i is '&'
+	MOVL AX, CX
+	SHLL $1, CX
+	ORL  R10, CX               // bit i: byte i-1 is '&'
+	ANDNL CX, AX, CX           // ... and byte i is not
+	POPCNTL CX, CX
+	ADDQ CX, R9
+	SHRL $31, AX
+	MOVL AX, R10
+	ADDQ $32, SI
+	JMP  loop
+
+done:
+	VZEROUPPER
+	MOVQ R9, n+16(FP)
+	MOVB R10, ampLast+24(FP)
+	RET

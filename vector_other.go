@@ -3,7 +3,8 @@
 package queryparams
 
 // Without the amd64 assembly (vector_amd64.s), the searches are the
-// portable ones: IndexByte for the stops, eight bytes at a time for ASCII.
+// portable ones: IndexByte for the stops, eight bytes at a time for ASCII
+// and for counting fields.
 
 // useAVX2 is false: there is no vector search to use.
 var useAVX2 = false
@@ -23,6 +24,12 @@ func indexStop(s string) int {
 // asciiText reports whether every byte of s is below 0x80.
 func asciiText(s string) bool {
 	return ascii(s)
+}
+
+// countFieldsVector returns nothing counted: countFields counts every byte
+// of s itself.
+func countFieldsVector(string) (n, done int, prevAmp uint64) {
+	return 0, 0, 1
 }
 
 // asciiBytes reports whether every byte of b is below 0x80.
