@@ -127,14 +127,15 @@ func load64[T string | []byte](s T) uint64 {
 // exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
 func parseText(s string, valid bool) (p Params) {
-	if !valid {
+	if !valid && !asciiText(s) { // one call for the usual, ASCII query
 		s = validText(s)
 	}
 	if len(s) >= spanLimit {
 		return parseLong(s)
 	}
 	p.raw = s
-	sc := newScanner(s)
+	var sc scanner
+	sc.init(s)
 	decodeLen := 0
 	for {
 		f, ok := sc.next()
@@ -220,7 +221,8 @@ func appendMarked(dst []byte, raw string, off, n uint32) []byte {
 func parseLong(s string) Params {
 	n := countFields(s)
 	pairs := make([]Pair, 0, n)
-	sc := newScanner(s)
+	var sc scanner
+	sc.init(s)
 	sc.expect(n, len(s))
 	for f, ok := sc.next(); ok; f, ok = sc.next() {
 		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]
@@ -258,9 +260,11 @@ type scanner struct {
 	st       stops
 }
 
-// newScanner returns a scanner at the start of s.
-func newScanner(s string) scanner {
-	return scanner{s: s, bytewise: len(s) <= shortQuery, st: newStops(s)}
+// init readies sc to read s from its start. (It sets each field in place:
+// building a scanner value and copying it in costs a stall on the copy.)
+func (sc *scanner) init(s string) {
+	sc.s, sc.i, sc.bytewise = s, 0, len(s) <= shortQuery
+	sc.st.init(s)
 }
 
 // expect tells sc that its query, from where sc is reading on, holds n
@@ -436,8 +440,10 @@ type stops struct {
 	amp, pct, plus int // the next '&', '%' and '+' at or after the last from, or len(s)
 }
 
-func newStops(s string) stops {
-	return stops{s: s, at: -1, amp: -1, pct: -1, plus: -1}
+// init readies st to search s from its start.
+func (st *stops) init(s string) {
+	st.s = s
+	st.at, st.amp, st.pct, st.plus = -1, -1, -1, -1
 }
 
 // next returns the index of the first '&', '%' or '+' at or after from, or

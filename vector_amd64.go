@@ -70,10 +70,10 @@ func indexStop(s string) int {
 
 // asciiText reports whether every byte of s is below 0x80.
 func asciiText(s string) bool {
-	if useAVX2 && len(s) >= 32 {
-		return asciiAVX2(s)
+	if len(s) < 32 || !useAVX2 {
+		return ascii(s)
 	}
-	return ascii(s)
+	return asciiAVX2(s)
 }
 
 // countFieldsVector counts the fields that begin in the first done bytes
