@@ -2,6 +2,32 @@
 
 #include "textflag.h"
 
+// STOPS sets out to 0xFF in each byte of x that equals the same byte of a,
+// b or c, and to 0 in the others; t1 and t2 are clobbered.
+#define STOPS(x, a, b, c, t1, t2, out) \
+	VPCMPEQB x, a, t1; \
+	VPCMPEQB x, b, t2; \
+	VPCMPEQB x, c, out; \
+	VPOR t1, t2, t2; \
+	VPOR t2, out, out
+
+// FIND32 jumps to found, with the stops' bit mask in AX, if the 32 bytes
+// at addr hold a stop.
+#define FIND32(addr) \
+	VMOVDQU addr, Y0; \
+	STOPS(Y0, Y1, Y2, Y3, Y4, Y5, Y6); \
+	VPMOVMSKB Y6, AX; \
+	TESTL AX, AX; \
+	JNZ found
+
+// FIND16 is FIND32 for 16 bytes.
+#define FIND16(addr) \
+	VMOVDQU addr, X0; \
+	STOPS(X0, X1, X2, X3, X4, X5, X6); \
+	VPMOVMSKB X6, AX; \
+	TESTL AX, AX; \
+	JNZ found
+
 // func indexStopAVX2(s string) int
 //
 // The index of the first '&', '%' or '+' of s, or -1. Every load lies
@@ -32,16 +58,8 @@ loop64:
 	JA   loop32start
 	VMOVDQU (SI), Y0
 	VMOVDQU 32(SI), Y7
-	VPCMPEQB Y0, Y1, Y4
-	VPCMPEQB Y0, Y2, Y5
-	VPCMPEQB Y0, Y3, Y6
-	VPOR Y4, Y5, Y5
-	VPOR Y5, Y6, Y6            // stops in the first 32 bytes
-	VPCMPEQB Y7, Y1, Y8
-	VPCMPEQB Y7, Y2, Y9
-	VPCMPEQB Y7, Y3, Y10
-	VPOR Y8, Y9, Y9
-	VPOR Y9, Y10, Y10          // stops in the next 32
+	STOPS(Y0, Y1, Y2, Y3, Y4, Y5, Y6)    // stops in the first 32 bytes
+	STOPS(Y7, Y1, Y2, Y3, Y8, Y9, Y10)   // and in the next 32
 	VPOR Y6, Y10, Y11
 	VPTEST Y11, Y11
 	JNZ  found64
@@ -60,54 +78,22 @@ loop32start:
 	LEAQ -32(DX), R8           // start of the last 32 bytes
 	CMPQ SI, R8
 	JA   last32
-	VMOVDQU (SI), Y0
-	VPCMPEQB Y0, Y1, Y4
-	VPCMPEQB Y0, Y2, Y5
-	VPCMPEQB Y0, Y3, Y6
-	VPOR Y4, Y5, Y5
-	VPOR Y5, Y6, Y6
-	VPMOVMSKB Y6, AX
-	TESTL AX, AX
-	JNZ  found
+	FIND32((SI))
 	ADDQ $32, SI
 
 last32:
 	CMPQ SI, DX
 	JEQ  none
 	MOVQ R8, SI
-	VMOVDQU (SI), Y0
-	VPCMPEQB Y0, Y1, Y4
-	VPCMPEQB Y0, Y2, Y5
-	VPCMPEQB Y0, Y3, Y6
-	VPOR Y4, Y5, Y5
-	VPOR Y5, Y6, Y6
-	VPMOVMSKB Y6, AX
-	TESTL AX, AX
-	JNZ  found
+	FIND32((SI))
 	JMP  none
 
 short:
 	CMPQ BX, $16
 	JB   bytewise
-	VMOVDQU (SI), X0
-	VPCMPEQB X0, X1, X4
-	VPCMPEQB X0, X2, X5
-	VPCMPEQB X0, X3, X6
-	VPOR X4, X5, X5
-	VPOR X5, X6, X6
-	VPMOVMSKB X6, AX
-	TESTL AX, AX
-	JNZ  found
+	FIND16((SI))
 	LEAQ -16(DX), SI           // the last 16 bytes
-	VMOVDQU (SI), X0
-	VPCMPEQB X0, X1, X4
-	VPCMPEQB X0, X2, X5
-	VPCMPEQB X0, X3, X6
-	VPOR X4, X5, X5
-	VPOR X5, X6, X6
-	VPMOVMSKB X6, AX
-	TESTL AX, AX
-	JNZ  found
+	FIND16((SI))
 	JMP  none
 
 bytewise:
