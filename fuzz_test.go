@@ -43,7 +43,7 @@ func FuzzParse(f *testing.F) {
 		want := refParse(string(raw))
 		checkAgainstModel(t, "Parse", raw, Parse(string(raw)), want)
 		// The parser reads short queries byte by byte and searches long
-		// ones; make it do each with every query.
+		// ones, with AVX2 where it can; make it do each with every query.
 		for _, r := range readers {
 			restore := r.use()
 			got := Parse(string(raw)).MultiItems()

@@ -248,8 +248,8 @@ func TestGolden(t *testing.T) {
 
 // TestGoldenPaths replays the golden file through the parser's other
 // paths, which most golden queries, being short, do not take: the search
-// of the fields (see shortQuery), with the vector search of stops_amd64.s
-// where the machine has it and without it, reading every field byte by
+// of the fields (see shortQuery), with the assembly of vector_amd64.s
+// where the machine can run it and without it, reading every field byte by
 // byte, and parseLong, used for queries too long for spans (spanLimit,
 // 2 GiB, and more).
 func TestGoldenPaths(t *testing.T) {
@@ -270,7 +270,7 @@ func TestGoldenPaths(t *testing.T) {
 type reader struct {
 	name                   string
 	shortQuery, shortField int
-	portable               bool // search with IndexByte even where useAVX2
+	portable               bool // run the portable code even where the AVX2 code could run
 }
 
 var (

@@ -80,7 +80,7 @@ func validText(s string) string {
 }
 
 // validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
-// are, is checked first, 64 bytes at a time.
+// are, is checked first, many bytes at a time (asciiText).
 func validUTF8(s string) bool {
 	return asciiText(s) || utf8.ValidString(s)
 }

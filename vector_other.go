@@ -3,8 +3,8 @@
 package queryparams
 
 // Without the amd64 assembly (vector_amd64.s), the searches are the
-// portable ones: IndexByte for the stops, eight bytes at a time for ASCII
-// and for counting fields.
+// portable ones: IndexByte for the stops, 64 and then 8 bytes at a time for
+// ASCII, 8 at a time for counting fields.
 
 // useAVX2 is false: there is no vector search to use.
 var useAVX2 = false

@@ -17,8 +17,8 @@ func indexStopBytewise(s string) int {
 
 // TestIndexStop checks indexStop (the AVX2 assembly where the machine has
 // it) against a byte-by-byte search: for every length up to 200, at six
-// alignments, with no stop or one stop at each position, in
-// filler made of the stops' neighbours ('$', '\”, '*', ',') and of bytes
+// alignments, with no stop or one stop at each position, in filler made of
+// the stops' neighbours in ASCII ($, apostrophe, * and comma) and of bytes
 // that equal a stop but for the high bit, with stops on both sides of s.
 func TestIndexStop(t *testing.T) {
 	if !useAVX2 {
