@@ -39,7 +39,13 @@ func asciiAVX2(s string) bool
 //go:noescape
 func countFieldsAVX2(s string) (n int, ampLast bool)
 
+// cpuid returns the registers the CPUID instruction sets for leaf and
+// subleaf.
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+
+// xgetbv returns XCR0, the register that tells which register states the
+// operating system saves; it must only be called when CPUID reports
+// OSXSAVE.
 func xgetbv() (eax, edx uint32)
 
 // hasAVX2 reports whether the CPU and the operating system support what the
