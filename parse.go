@@ -71,18 +71,21 @@ func parseLatin1(s string) Params {
 }
 
 // validText returns s, or when s is not valid UTF-8, a copy of s with every
-// maximal invalid subpart replaced by U+FFFD.
+// maximal invalid subpart replaced by U+FFFD. ASCII, which most text is, is
+// checked first, many bytes at a time (asciiText).
 func validText(s string) string {
-	if validUTF8(s) {
+	if asciiText(s) {
+		return s
+	}
+	return replaceInvalid(s)
+}
+
+// replaceInvalid is validText for text already known not to be ASCII.
+func replaceInvalid(s string) string {
+	if utf8.ValidString(s) {
 		return s
 	}
 	return bytesToString(appendValidUTF8(make([]byte, 0, validUTF8Len(s)), s))
-}
-
-// validUTF8 reports whether s is valid UTF-8. ASCII, which most queries
-// are, is checked first, many bytes at a time (asciiText).
-func validUTF8(s string) bool {
-	return asciiText(s) || utf8.ValidString(s)
 }
 
 // ascii reports whether every byte of s is below 0x80. It ORs 64 bytes, then
@@ -128,7 +131,7 @@ func load64[T string | []byte](s T) uint64 {
 // empty fields costs no memory.
 func parseText(s string, valid bool) (p Params) {
 	if !valid && !asciiText(s) { // one call for the usual, ASCII query
-		s = validText(s)
+		s = replaceInvalid(s)
 	}
 	if len(s) >= spanLimit {
 		return parseLong(s)
