@@ -372,7 +372,7 @@ func countFields(s string) int {
 	// prevAmp is whether the byte before s[i] is '&'; s begins a field.
 	n, i, prevAmp := countFieldsVector(s)
 	for ; i+8 <= len(s); i += 8 {
-		amps := ampersands(load64(s[i:]))
+		amps := matches(load64(s[i:]), '&')
 		follows := amps<<8 | prevAmp<<7 // the high bit of each byte after a '&'
 		n += bits.OnesCount64(follows &^ amps)
 		prevAmp = amps >> 63
@@ -388,12 +388,6 @@ func countFields(s string) int {
 		}
 	}
 	return n
-}
-
-// ampersands returns w with the high bit of each byte set if that byte is
-// '&', and every other bit clear.
-func ampersands(w uint64) uint64 {
-	return matches(w, '&')
 }
 
 // matches returns w with the high bit of each byte set if that byte is c,
