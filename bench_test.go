@@ -76,6 +76,26 @@ func BenchmarkParseBytes(b *testing.B) {
 	}
 }
 
+// BenchmarkBytesCopy is the floor under BenchmarkParseBytes: the copy of b
+// into a string that ParseBytes must make, since it returns strings the
+// caller's later writes to b cannot change, timed alone.
+func BenchmarkBytesCopy(b *testing.B) {
+	for _, q := range corpus.All() {
+		raw := []byte(q.Raw)
+		b.Run("q="+q.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			var s string
+			for b.Loop() {
+				s = string(raw)
+			}
+			if s != q.Raw {
+				b.Fatalf("string([]byte(%s)) differs from the query", q.Name)
+			}
+		})
+	}
+}
+
 // BenchmarkString re-encodes each parsed query.
 func BenchmarkString(b *testing.B) {
 	for _, q := range corpus.All() {
