@@ -2,6 +2,17 @@
 
 #include "textflag.h"
 
+// The encoding rule: every instruction here that touches an X or Y register
+// is VEX-encoded (a V mnemonic, such as VMOVQ, never MOVQ or MOVOU), and each
+// routine that writes a Y register ends with VZEROUPPER on every path out.
+// A legacy-SSE instruction run while the upper halves of the Y registers
+// hold data costs a state transition on Intel cores (tens of cycles each
+// time, or a false dependency and a merge on every such instruction),
+// though not on AMD Zen, so a mistake shows only on some machines. CI
+// disassembles these routines with GNU objdump and fails if any
+// instruction with an XMM or YMM operand lacks the VEX form (see
+// .ci/check-vex).
+
 // STOPS sets out to 0xFF in each byte of x that equals the same byte of a,
 // b or c, and to 0 in the others; t1 and t2 are clobbered.
 #define STOPS(x, a, b, c, t1, t2, out) \
@@ -41,13 +52,13 @@ TEXT ·indexStopAVX2(SB), NOSPLIT, $0-24
 	MOVQ SI, DI                // start of s
 	LEAQ (SI)(BX*1), DX        // end of s
 	MOVQ $0x2626262626262626, AX // '&'
-	MOVQ AX, X1
+	VMOVQ AX, X1
 	VPBROADCASTQ X1, Y1
 	MOVQ $0x2525252525252525, AX // '%'
-	MOVQ AX, X2
+	VMOVQ AX, X2
 	VPBROADCASTQ X2, Y2
 	MOVQ $0x2B2B2B2B2B2B2B2B, AX // '+'
-	MOVQ AX, X3
+	VMOVQ AX, X3
 	VPBROADCASTQ X3, Y3
 	CMPQ BX, $32
 	JB   short
@@ -212,7 +223,7 @@ TEXT ·countFieldsAVX2(SB), NOSPLIT, $0-25
 	ANDQ $~31, BX
 	LEAQ (SI)(BX*1), DX        // end of the blocks
 	MOVQ $0x2626262626262626, AX // '&'
-	MOVQ AX, X1
+	VMOVQ AX, X1
 	VPBROADCASTQ X1, Y1
 	XORQ R9, R9                // the count
 	MOVL $1, R10               // 1 if the byte before the block is '&' (s begins a field)
