@@ -1,0 +1,230 @@
+package queryparams
+
+import (
+	"math/bits"
+	"strings"
+)
+
+// field locates one non-empty field of a query: its key is s[start:eq] and
+// its value s[eq+1:end], or "" when eq == end (no '='). decode tells, with
+// decodeKey and decodeValue, whether the key and the value hold a '%' or a
+// '+'. (One byte of flags rather than two bools: the compiler copies the
+// struct with wide moves that stall on two separate byte stores.)
+type field struct {
+	start, eq, end int
+	decode         uint8
+}
+
+const (
+	decodeKey   = 1 << iota // the key holds a '%' or '+'
+	decodeValue             // the value does
+)
+
+// scanner walks the non-empty fields of a query in order.
+type scanner struct {
+	s        string
+	i        int  // where the next field search starts
+	bytewise bool // whether fields are read byte by byte, or searched (searchField)
+	st       stops
+}
+
+// init readies sc to read s from its start. (It sets each field in place:
+// building a scanner value and copying it in costs a stall on the copy.)
+func (sc *scanner) init(s string) {
+	sc.s, sc.i, sc.bytewise = s, 0, len(s) <= shortQuery
+	sc.st.init(s)
+}
+
+// expect tells sc that its query, from where sc is reading on, holds n
+// fields in size bytes. When they are short on average, sc reads them byte
+// by byte: the calls of a search would cost more than they save. Since the
+// fields then average at most shortField bytes, a long one among them cannot
+// make reading slower than linear.
+func (sc *scanner) expect(n, size int) {
+	sc.bytewise = sc.bytewise || size <= shortField*n
+}
+
+// next returns the next non-empty field, or false at the end of the query.
+// Reading byte by byte, one loop finds the field's end, its first '=' and
+// any '%' or '+' in its key and in its value.
+func (sc *scanner) next() (field, bool) {
+	s, i := sc.s, sc.i
+	for i < len(s) && s[i] == '&' {
+		i++
+	}
+	if i == len(s) {
+		sc.i = i
+		return field{}, false
+	}
+	if !sc.bytewise {
+		f := sc.searchField(i)
+		sc.i = min(f.end+1, len(s))
+		return f, true
+	}
+	f := field{start: i, eq: -1}
+	j := i
+	for ; j < len(s); j++ {
+		if k := stopClass[s[j]]; k != 0 {
+			if k == stopAmp {
+				break
+			}
+			if k == stopSpecial {
+				if f.eq < 0 {
+					f.decode |= decodeKey
+				} else {
+					f.decode |= decodeValue
+				}
+			} else if f.eq < 0 {
+				f.eq = j
+			}
+		}
+	}
+	f.end = j
+	if f.eq < 0 {
+		f.eq = j
+	}
+	sc.i = min(j+1, len(s))
+	return f, true
+}
+
+// shortQuery is the length up to which the scanner reads a query byte by
+// byte, and shortField the average field length up to which it reads a
+// query's fields from the ninth on byte by byte (see scanner.expect). Past
+// them, searching with IndexByte, which is vectorised but costs a call, is
+// faster. They are variables so that tests can run every case through both
+// readers.
+var shortQuery, shortField = 256, 24
+
+// stopClass sorts the bytes that next looks for when reading byte by byte.
+var stopClass = func() (t [256]uint8) {
+	t['&'], t['='], t['%'], t['+'] = stopAmp, stopEq, stopSpecial, stopSpecial
+	return t
+}()
+
+const (
+	stopAmp     = 1 + iota // ends a field
+	stopEq                 // the first one ends the key
+	stopSpecial            // needs decoding
+)
+
+// searchField returns the field of sc.s that starts at i. It finds the
+// field's first stop with sc.st: when that is its end, the field needs no
+// decoding, which is so for most fields of a long query, and one search
+// has found everything but the '='.
+func (sc *scanner) searchField(i int) field {
+	s := sc.s
+	stop := sc.st.next(i)
+	if stop == len(s) || s[stop] == '&' {
+		return field{start: i, eq: indexKeyEnd(s, i, stop), end: stop}
+	}
+	end := sc.st.nextAmp(stop + 1)
+	f := field{start: i, eq: indexKeyEnd(s, i, end), end: end}
+	if stop > f.eq {
+		f.decode = decodeValue
+		return f
+	}
+	f.decode = decodeKey
+	if f.eq < end && sc.st.next(f.eq+1) < end {
+		f.decode |= decodeValue
+	}
+	return f
+}
+
+// countFields returns the number of non-empty fields of s: the bytes that
+// are not '&' and begin s or follow a '&'. It reads eight bytes at a time,
+// after the 32-byte blocks that countFieldsVector reads where it can.
+func countFields(s string) int {
+	// prevAmp is whether the byte before s[i] is '&'; s begins a field.
+	n, i, prevAmp := countFieldsVector(s)
+	for ; i+8 <= len(s); i += 8 {
+		amps := matches(load64(s[i:]), '&')
+		follows := amps<<8 | prevAmp<<7 // the high bit of each byte after a '&'
+		n += bits.OnesCount64(follows &^ amps)
+		prevAmp = amps >> 63
+	}
+	for ; i < len(s); i++ {
+		amp := s[i] == '&'
+		if !amp && prevAmp == 1 {
+			n++
+		}
+		prevAmp = 0
+		if amp {
+			prevAmp = 1
+		}
+	}
+	return n
+}
+
+// indexFrom returns the index of the first c in s[from:to], or to if there is
+// none.
+func indexFrom(s string, c byte, from, to int) int {
+	if j := strings.IndexByte(s[from:to], c); j >= 0 {
+		return from + j
+	}
+	return to
+}
+
+// indexKeyEnd returns the index of the first '=' in s[from:to], or to if
+// there is none. Keys are short, so the first bytes are scanned in place,
+// which is cheaper than a call; IndexByte takes over past them.
+func indexKeyEnd(s string, from, to int) int {
+	const short = 16
+	i := from
+	for ; i < to && i < from+short; i++ {
+		if s[i] == '=' {
+			return i
+		}
+	}
+	if i == to {
+		return to
+	}
+	return indexFrom(s, '=', i, to)
+}
+
+// stops finds the bytes of a query that end a field or need decoding,
+// '&', '%' and '+', in increasing order. With useAVX2, one vector search
+// finds the first of the three; otherwise IndexByte searches for each, and
+// stops remembers the next of each, so that a walk over the query searches
+// every byte at most once for each.
+type stops struct {
+	s              string
+	at             int // the first stop at or after the last from; len(s) if none
+	amp, pct, plus int // the next '&', '%' and '+' at or after the last from, or len(s)
+}
+
+// init readies st to search s from its start.
+func (st *stops) init(s string) {
+	st.s = s
+	st.at, st.amp, st.pct, st.plus = -1, -1, -1, -1
+}
+
+// next returns the index of the first '&', '%' or '+' at or after from, or
+// len(s). Successive calls, and calls of nextAmp, must not decrease from.
+func (st *stops) next(from int) int {
+	if st.at >= from {
+		return st.at // no stop lies between the last from and st.at
+	}
+	if useAVX2 {
+		st.at = len(st.s)
+		if j := indexStop(st.s[from:]); j >= 0 {
+			st.at = from + j
+		}
+		return st.at
+	}
+	if st.pct < from {
+		st.pct = indexFrom(st.s, '%', from, len(st.s))
+	}
+	if st.plus < from {
+		st.plus = indexFrom(st.s, '+', from, len(st.s))
+	}
+	st.at = min(st.nextAmp(from), st.pct, st.plus)
+	return st.at
+}
+
+// nextAmp returns the index of the first '&' at or after from, or len(s).
+func (st *stops) nextAmp(from int) int {
+	if st.amp < from {
+		st.amp = indexFrom(st.s, '&', from, len(st.s))
+	}
+	return st.amp
+}
