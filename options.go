@@ -118,8 +118,8 @@ func (o Options) check(s string) error {
 	if o.MaxBytes > 0 && len(s) > o.MaxBytes {
 		return &LimitError{Err: ErrTooLong, Limit: o.MaxBytes, Got: len(s)}
 	}
-	if o.MaxFields > 0 && s != "" {
-		if n := 1 + strings.Count(s, "&"); n > o.MaxFields {
+	if o.MaxFields > 0 {
+		if n := rawFieldCount(s); n > o.MaxFields {
 			return &LimitError{Err: ErrTooManyFields, Limit: o.MaxFields, Got: n}
 		}
 	}
@@ -137,12 +137,12 @@ func checkStrict(s string) error {
 		return nil
 	}
 	for start := 0; ; {
-		end := indexFrom(s, '&', start, len(s))
+		end := rawFieldEnd(s, start)
 		field := s[start:end]
 		switch {
 		case field == "":
 			return &SyntaxError{Field: "", Offset: start, Reason: "empty field"}
-		case strings.IndexByte(field, '=') < 0:
+		case strings.IndexByte(field, keySep) < 0:
 			return &SyntaxError{Field: strings.Clone(truncate(field)), Offset: start, Reason: "no '=' in field"}
 		}
 		if end == len(s) {

@@ -106,6 +106,12 @@ func orEmpty(s []string) []string {
 // build makes the Params that mirrors the oracle's QueryParams for a request.
 func build(t testing.TB, mode string, input any) Params {
 	t.Helper()
+	return buildWith(t, mode, input, standard())
+}
+
+// buildWith is build, parsing as rd says.
+func buildWith(t testing.TB, mode string, input any, rd reading) Params {
+	t.Helper()
 	switch mode {
 	case "str", "bytes":
 		raw, err := hex.DecodeString(input.(string))
@@ -113,15 +119,15 @@ func build(t testing.TB, mode string, input any) Params {
 			t.Fatalf("bad hex %q: %v", input, err)
 		}
 		if mode == "str" {
-			return Parse(string(raw))
+			return parseText(string(raw), false, rd)
 		}
-		return ParseBytes(raw)
+		return parseBytes(raw, rd)
 	case "latin1": // the oracle's "bytes", read by ParseLatin1
 		raw, err := hex.DecodeString(input.(string))
 		if err != nil {
 			t.Fatalf("bad hex %q: %v", input, err)
 		}
-		return ParseLatin1(string(raw))
+		return parseRaw(string(raw), rd)
 	case "pairs":
 		return New(jsonPairs(input)...)
 	}
@@ -243,55 +249,40 @@ var loadGolden = sync.OnceValues(func() (*golden, error) {
 })
 
 func TestGolden(t *testing.T) {
-	replayGolden(t)
+	replayGolden(t, standard())
 }
 
 // TestGoldenPaths replays the golden file through the parser's other
-// paths, which most golden queries, being short, do not take: the search
-// of the fields (see shortQuery), with the assembly of vector_amd64.s
-// where the machine can run it and without it, reading every field byte by
-// byte, and parseLong, used for queries too long for spans (spanLimit,
-// 2 GiB, and more).
+// paths, which most golden queries, being short, do not take (see
+// readings).
 func TestGoldenPaths(t *testing.T) {
-	for _, r := range readers {
+	for _, r := range readings {
 		t.Run(r.name, func(t *testing.T) {
-			defer r.use()()
-			replayGolden(t)
+			t.Parallel()
+			replayGolden(t, r.rd)
 		})
 	}
-	t.Run("long", func(t *testing.T) {
-		defer func(n int) { spanLimit = n }(spanLimit)
-		spanLimit = 0
-		replayGolden(t)
-	})
 }
 
-// A reader sets how the scanner reads fields.
-type reader struct {
-	name                   string
-	shortQuery, shortField int
-	portable               bool // run the portable code even where the AVX2 code could run
-}
-
-var (
-	searchAll   = reader{"search", 0, 0, false}
-	portableAll = reader{"search-portable", 0, 0, true}
-	bytewiseAll = reader{"bytewise", math.MaxInt, 0, false}
-	readers     = []reader{searchAll, portableAll, bytewiseAll}
-)
-
-// use makes the scanner read as r says, until the function it returns is
-// called.
-func (r reader) use() (restore func()) {
-	q, f, v := shortQuery, shortField, useAVX2
-	shortQuery, shortField = r.shortQuery, r.shortField
-	useAVX2 = v && !r.portable
-	return func() { shortQuery, shortField, useAVX2 = q, f, v }
+// readings are the parser's paths that the golden replay and FuzzParse run
+// every input through, on any machine: the search of the fields, with the
+// assembly of vector_amd64.s where the CPU runs it and without it, reading
+// every field byte by byte, and parseLong, used for queries too long for
+// spans (2 GiB and more).
+var readings = []struct {
+	name string
+	rd   reading
+}{
+	{"search", reading{spanLimit: maxSpanText}},
+	{"search-portable", reading{spanLimit: maxSpanText, portable: true}},
+	{"bytewise", reading{shortQuery: math.MaxInt, spanLimit: maxSpanText}},
+	{"long", reading{shortQuery: standard().shortQuery, shortField: standard().shortField}},
+	{"long-portable", reading{shortQuery: standard().shortQuery, shortField: standard().shortField, portable: true}},
 }
 
 // replayGolden checks the package against every answer of Starlette's that
 // the golden file records.
-func replayGolden(t *testing.T) {
+func replayGolden(t *testing.T, rd reading) {
 	g, err := loadGolden()
 	if err != nil {
 		t.Fatal(err)
@@ -309,7 +300,7 @@ func replayGolden(t *testing.T) {
 			modes = append(modes, "latin1")
 		}
 		for _, mode := range modes {
-			got := observe(applyOps(t, build(t, mode, c.Input), c.Ops), c.Want)
+			got := observe(applyOps(t, buildWith(t, mode, c.Input, rd), c.Ops), c.Want)
 			if diff := cmp.Diff(c.Want, got); diff != "" {
 				mismatches++
 				if mismatches <= 10 {
@@ -319,7 +310,7 @@ func replayGolden(t *testing.T) {
 		}
 	}
 	for _, e := range g.Equal {
-		a, b := build(t, e.Mode, e.A), build(t, e.Mode, e.B)
+		a, b := buildWith(t, e.Mode, e.A, rd), buildWith(t, e.Mode, e.B, rd)
 		if got := a.Equal(b); got != e.Equal {
 			mismatches++
 			if mismatches <= 10 {

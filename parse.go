@@ -22,8 +22,8 @@ package queryparams
 // Keys and values that need no decoding share memory with s.
 func Parse(s string) Params {
 	// One call, so that Parse is inlined and its 192-byte result is not
-	// copied once more on its way to the caller.
-	return parseText(s, false)
+	// copied once more on its way to the caller (TestInlining).
+	return parseText(s, false, standard())
 }
 
 // ParseBytes reads the raw query string b as Starlette's QueryParams(b) does
@@ -37,10 +37,15 @@ func Parse(s string) Params {
 // as http.Request's URL.RawQuery, [ParseLatin1] does the same without the
 // copy.
 func ParseBytes(b []byte) Params {
+	return parseBytes(b, standard())
+}
+
+// parseBytes is ParseBytes, reading as rd says.
+func parseBytes(b []byte, rd reading) Params {
 	if asciiBytes(b) {
-		return parseText(string(b), true)
+		return parseText(string(b), true, rd)
 	}
-	return parseLatin1(bytesToString(b))
+	return parseLatin1(bytesToString(b), rd)
 }
 
 // ParseLatin1 is [ParseBytes] for a raw query held in a string: it reads
@@ -53,15 +58,44 @@ func ParseBytes(b []byte) Params {
 // When s is ASCII, as the queries of most requests are, keys and values that
 // need no decoding share memory with s and s is not copied.
 func ParseLatin1(s string) Params {
+	return parseRaw(s, standard())
+}
+
+// parseRaw is ParseLatin1, reading as rd says.
+func parseRaw(s string, rd reading) Params {
 	if asciiText(s) {
-		return parseText(s, true)
+		return parseText(s, true, rd)
 	}
-	return parseLatin1(s)
+	return parseLatin1(s, rd)
 }
 
 // parseLatin1 decodes s as latin-1 into a new buffer and parses it.
-func parseLatin1(s string) Params {
-	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)), true)
+func parseLatin1(s string, rd reading) Params {
+	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)), true, rd)
+}
+
+// A reading says how parseText reads a query. Every path gives the same
+// Params; they differ in speed only. The entry points read as standard()
+// says; tests choose other readings, so that every path runs on every
+// machine, whatever its CPU and whatever the length of the test's input.
+type reading struct {
+	// shortQuery is the length up to which a query is read byte by byte,
+	// and shortField the average field length up to which the fields of a
+	// longer query, from the ninth on, are read byte by byte too (see
+	// scanner.expect). Past them, searching with IndexByte or vector code,
+	// which costs a call, is faster.
+	shortQuery, shortField int
+	// spanLimit is the length from which a query is parsed into a []Pair
+	// (parseLong) rather than into spans.
+	spanLimit int
+	// portable forbids the vector searches of vector_amd64.s even where the
+	// CPU runs them.
+	portable bool
+}
+
+// standard returns the reading the entry points use.
+func standard() reading {
+	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText}
 }
 
 // parseText parses s. Unless valid reports that s is known to be valid
@@ -73,16 +107,16 @@ func parseLatin1(s string) Params {
 // a query with more fields has the rest of it counted and gets a slice of
 // exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
-func parseText(s string, valid bool) (p Params) {
+func parseText(s string, valid bool, rd reading) (p Params) {
 	if !valid && !asciiText(s) { // one call for the usual, ASCII query
 		s = replaceInvalid(s)
 	}
-	if len(s) >= spanLimit {
-		return parseLong(s)
+	if len(s) >= rd.spanLimit {
+		return parseLong(s, rd)
 	}
 	p.raw = s
 	var sc scanner
-	sc.init(s)
+	sc.init(s, rd)
 	decodeLen := 0
 	for {
 		f, ok := sc.next()
@@ -90,7 +124,7 @@ func parseText(s string, valid bool) (p Params) {
 			break
 		}
 		if p.n == inlineSpans && p.spans == nil {
-			rest := countFields(s[f.start:])
+			rest := countFields(s[f.start:], !rd.portable)
 			sc.expect(rest, len(s)-f.start)
 			p.spans = make([]span, inlineSpans, inlineSpans+rest)
 			copy(p.spans, p.inline[:])
@@ -165,11 +199,11 @@ func appendMarked(dst []byte, raw string, off, n uint32) []byte {
 // parseLong parses s, which must be valid UTF-8, into a []Pair: it is
 // parseText for a query too long for spans. Each decoded key and value has
 // memory of its own.
-func parseLong(s string) Params {
-	n := countFields(s)
+func parseLong(s string, rd reading) Params {
+	n := countFields(s, !rd.portable)
 	pairs := make([]Pair, 0, n)
 	var sc scanner
-	sc.init(s)
+	sc.init(s, rd)
 	sc.expect(n, len(s))
 	for f, ok := sc.next(); ok; f, ok = sc.next() {
 		key, value := s[f.start:f.eq], s[min(f.eq+1, f.end):f.end]

@@ -5,6 +5,20 @@ import (
 	"strings"
 )
 
+// The split rule (docs/semantics.md, "Splitting" and "Decoding"): a query
+// is a list of fields separated by fieldSep, a field's key ends at its
+// first keySep, and a key or value holding plusByte or escapeByte needs
+// decoding. This file is the rule's one home: the scanner, the field count
+// and the checks of Options all read these constants. The AVX2 routines of
+// vector_amd64.s hold the same bytes as immediates; TestIndexStop and
+// TestCountFields check them against references built from these.
+const (
+	fieldSep   = '&'
+	keySep     = '='
+	plusByte   = '+'
+	escapeByte = '%'
+)
+
 // field locates one non-empty field of a query: its key is s[start:eq] and
 // its value s[eq+1:end], or "" when eq == end (no '='). decode tells, with
 // decodeKey and decodeValue, whether the key and the value hold a '%' or a
@@ -22,26 +36,28 @@ const (
 
 // scanner walks the non-empty fields of a query in order.
 type scanner struct {
-	s        string
-	i        int  // where the next field search starts
-	bytewise bool // whether fields are read byte by byte, or searched (searchField)
-	st       stops
+	s          string
+	i          int  // where the next field search starts
+	bytewise   bool // whether fields are read byte by byte, or searched (searchField)
+	shortField int  // see expect
+	st         stops
 }
 
-// init readies sc to read s from its start. (It sets each field in place:
-// building a scanner value and copying it in costs a stall on the copy.)
-func (sc *scanner) init(s string) {
-	sc.s, sc.i, sc.bytewise = s, 0, len(s) <= shortQuery
-	sc.st.init(s)
+// init readies sc to read s from its start, as rd says. (It sets each field
+// in place: building a scanner value and copying it in costs a stall on the
+// copy.)
+func (sc *scanner) init(s string, rd reading) {
+	sc.s, sc.i, sc.bytewise, sc.shortField = s, 0, len(s) <= rd.shortQuery, rd.shortField
+	sc.st.init(s, !rd.portable)
 }
 
 // expect tells sc that its query, from where sc is reading on, holds n
-// fields in size bytes. When they are short on average, sc reads them byte
-// by byte: the calls of a search would cost more than they save. Since the
-// fields then average at most shortField bytes, a long one among them cannot
-// make reading slower than linear.
+// fields in size bytes. When they average at most sc.shortField bytes, sc
+// reads them byte by byte: the calls of a search would cost more than they
+// save. Since the fields are then short on average, a long one among them
+// cannot make reading slower than linear.
 func (sc *scanner) expect(n, size int) {
-	sc.bytewise = sc.bytewise || size <= shortField*n
+	sc.bytewise = sc.bytewise || size <= sc.shortField*n
 }
 
 // next returns the next non-empty field, or false at the end of the query.
@@ -49,7 +65,7 @@ func (sc *scanner) expect(n, size int) {
 // any '%' or '+' in its key and in its value.
 func (sc *scanner) next() (field, bool) {
 	s, i := sc.s, sc.i
-	for i < len(s) && s[i] == '&' {
+	for i < len(s) && s[i] == fieldSep {
 		i++
 	}
 	if i == len(s) {
@@ -87,17 +103,9 @@ func (sc *scanner) next() (field, bool) {
 	return f, true
 }
 
-// shortQuery is the length up to which the scanner reads a query byte by
-// byte, and shortField the average field length up to which it reads a
-// query's fields from the ninth on byte by byte (see scanner.expect). Past
-// them, searching with IndexByte, which is vectorised but costs a call, is
-// faster. They are variables so that tests can run every case through both
-// readers.
-var shortQuery, shortField = 256, 24
-
 // stopClass sorts the bytes that next looks for when reading byte by byte.
 var stopClass = func() (t [256]uint8) {
-	t['&'], t['='], t['%'], t['+'] = stopAmp, stopEq, stopSpecial, stopSpecial
+	t[fieldSep], t[keySep], t[escapeByte], t[plusByte] = stopAmp, stopEq, stopSpecial, stopSpecial
 	return t
 }()
 
@@ -114,7 +122,7 @@ const (
 func (sc *scanner) searchField(i int) field {
 	s := sc.s
 	stop := sc.st.next(i)
-	if stop == len(s) || s[stop] == '&' {
+	if stop == len(s) || s[stop] == fieldSep {
 		return field{start: i, eq: indexKeyEnd(s, i, stop), end: stop}
 	}
 	end := sc.st.nextAmp(stop + 1)
@@ -132,18 +140,19 @@ func (sc *scanner) searchField(i int) field {
 
 // countFields returns the number of non-empty fields of s: the bytes that
 // are not '&' and begin s or follow a '&'. It reads eight bytes at a time,
-// after the 32-byte blocks that countFieldsVector reads where it can.
-func countFields(s string) int {
+// after the 32-byte blocks that countFieldsVector reads where it can and
+// vector allows.
+func countFields(s string, vector bool) int {
 	// prevAmp is whether the byte before s[i] is '&'; s begins a field.
-	n, i, prevAmp := countFieldsVector(s)
+	n, i, prevAmp := countFieldsVector(s, vector)
 	for ; i+8 <= len(s); i += 8 {
-		amps := matches(load64(s[i:]), '&')
+		amps := matches(load64(s[i:]), fieldSep)
 		follows := amps<<8 | prevAmp<<7 // the high bit of each byte after a '&'
 		n += bits.OnesCount64(follows &^ amps)
 		prevAmp = amps >> 63
 	}
 	for ; i < len(s); i++ {
-		amp := s[i] == '&'
+		amp := s[i] == fieldSep
 		if !amp && prevAmp == 1 {
 			n++
 		}
@@ -153,6 +162,22 @@ func countFields(s string) int {
 		}
 	}
 	return n
+}
+
+// rawFieldCount returns the number of fields of s as CPython's
+// max_num_fields and net/url count them: one more than the number of '&',
+// empty fields included, and 0 for an empty s.
+func rawFieldCount(s string) int {
+	if s == "" {
+		return 0
+	}
+	return 1 + strings.Count(s, string(rune(fieldSep)))
+}
+
+// rawFieldEnd returns the end of the field of s, empty or not, that starts at
+// start: the index of the next '&', or len(s).
+func rawFieldEnd(s string, start int) int {
+	return indexFrom(s, fieldSep, start, len(s))
 }
 
 // indexFrom returns the index of the first c in s[from:to], or to if there is
@@ -171,31 +196,35 @@ func indexKeyEnd(s string, from, to int) int {
 	const short = 16
 	i := from
 	for ; i < to && i < from+short; i++ {
-		if s[i] == '=' {
+		if s[i] == keySep {
 			return i
 		}
 	}
 	if i == to {
 		return to
 	}
-	return indexFrom(s, '=', i, to)
+	return indexFrom(s, keySep, i, to)
 }
 
 // stops finds the bytes of a query that end a field or need decoding,
-// '&', '%' and '+', in increasing order. With useAVX2, one vector search
-// finds the first of the three; otherwise IndexByte searches for each, and
-// stops remembers the next of each, so that a walk over the query searches
-// every byte at most once for each.
+// '&', '%' and '+', in increasing order. Where vector code runs (see search
+// in vector_amd64.go), one vector search finds the first of the three;
+// otherwise searchPortable searches for each with IndexByte, and stops
+// remembers the next of each, so that a walk over the query searches every
+// byte at most once for each.
 type stops struct {
 	s              string
-	at             int // the first stop at or after the last from; len(s) if none
-	amp, pct, plus int // the next '&', '%' and '+' at or after the last from, or len(s)
+	at             int  // the first stop at or after the last from; len(s) if none
+	amp, pct, plus int  // the next '&', '%' and '+' at or after the last from, or len(s)
+	vector         bool // search with vector code: the caller allowed it and the CPU has it
 }
 
-// init readies st to search s from its start.
-func (st *stops) init(s string) {
+// init readies st to search s from its start, with vector code if vector
+// allows it and the CPU runs it (useVector).
+func (st *stops) init(s string, vector bool) {
 	st.s = s
 	st.at, st.amp, st.pct, st.plus = -1, -1, -1, -1
+	st.vector = useVector(vector)
 }
 
 // next returns the index of the first '&', '%' or '+' at or after from, or
@@ -204,27 +233,26 @@ func (st *stops) next(from int) int {
 	if st.at >= from {
 		return st.at // no stop lies between the last from and st.at
 	}
-	if useAVX2 {
-		st.at = len(st.s)
-		if j := indexStop(st.s[from:]); j >= 0 {
-			st.at = from + j
-		}
-		return st.at
-	}
+	st.at = st.search(from)
+	return st.at
+}
+
+// searchPortable is search without vector code: the first of the next '&',
+// the next '%' and the next '+', each found by IndexByte and remembered.
+func (st *stops) searchPortable(from int) int {
 	if st.pct < from {
-		st.pct = indexFrom(st.s, '%', from, len(st.s))
+		st.pct = indexFrom(st.s, escapeByte, from, len(st.s))
 	}
 	if st.plus < from {
-		st.plus = indexFrom(st.s, '+', from, len(st.s))
+		st.plus = indexFrom(st.s, plusByte, from, len(st.s))
 	}
-	st.at = min(st.nextAmp(from), st.pct, st.plus)
-	return st.at
+	return min(st.nextAmp(from), st.pct, st.plus)
 }
 
 // nextAmp returns the index of the first '&' at or after from, or len(s).
 func (st *stops) nextAmp(from int) int {
 	if st.amp < from {
-		st.amp = indexFrom(st.s, '&', from, len(st.s))
+		st.amp = indexFrom(st.s, fieldSep, from, len(st.s))
 	}
 	return st.amp
 }

@@ -29,12 +29,12 @@ const ownBit = 1 << 31
 // spans are in a slice of their own.
 const inlineSpans = 8
 
-// spanLimit is the length from which a text is too long for spans; such a
-// query is parsed into a []Pair (see parseLong). It is a variable so that
-// tests can lower it and run every case through that path too. Where int
-// has 32 bits, no string reaches ownBit bytes, and spanLimit is the
+// maxSpanText is the length from which a text is too long for spans; such a
+// query is parsed into a []Pair (see parseLong, and reading.spanLimit,
+// which tests lower to run every case through that path too). Where int
+// has 32 bits, no string reaches ownBit bytes, and maxSpanText is the
 // largest int instead.
-var spanLimit = min(ownBit, math.MaxInt)
+const maxSpanText = min(ownBit, math.MaxInt)
 
 // spanList returns the spans of a Params that has spans.
 func (p *Params) spanList() []span {

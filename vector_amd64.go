@@ -7,19 +7,21 @@ package queryparams
 //
 //   - indexStopAVX2 finds the first '&', '%' or '+', the bytes that end a
 //     field or need decoding: one pass instead of the three IndexByte passes
-//     of the portable search (see stops in parse.go), so that a long value
+//     of the portable search (stops.searchPortable in scan.go), so that a long value
 //     such as a JWT or a 1 MB blob is read once;
 //   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8
 //     check, 128 bytes per step where the portable ascii reads 64;
 //   - countFieldsAVX2 counts the fields of a long query, to size its spans,
 //     32 bytes per step where the portable countFields reads 8.
 //
-// Each is used only where hasAVX2 finds what it needs. Elsewhere (other
-// CPUs, other architectures, -tags purego) the portable Go code runs, and
-// the tests run it on this machine too: TestIndexStop, TestASCIIVector and
-// TestCountFields check the assembly against byte-by-byte loops, and
+// vector_other.go has the same functions under the opposite build tags,
+// with the portable code only. Here each routine is used only where hasAVX2
+// finds what it needs; elsewhere (other CPUs, other architectures, -tags
+// purego) the portable Go code runs, and the tests run it on this machine
+// too: TestIndexStop, TestASCIIVector and TestCountFields check each
+// routine and its portable twin against byte-by-byte loops, and
 // TestGoldenPaths and FuzzParse parse every input with it and without it
-// (see reader in oracle_test.go).
+// (reading.portable).
 
 // indexStopAVX2 returns the index of the first '&', '%' or '+' of s, or -1.
 //
@@ -34,7 +36,8 @@ func asciiAVX2(s string) bool
 
 // countFieldsAVX2 returns the number of non-empty fields that begin in
 // s[:len(s)&^31], as countFields counts them, and whether the last of
-// those bytes is '&'.
+// those bytes is '&' (true when s is shorter than 32 bytes, since s begins a
+// field as a byte after a '&' does).
 //
 //go:noescape
 func countFieldsAVX2(s string) (n int, ampLast bool)
@@ -69,28 +72,44 @@ func hasAVX2() bool {
 	return ebx7&(bmi1|avx2) == bmi1|avx2
 }
 
-// useAVX2 reports whether the searches use the AVX2 routines. Tests turn it
-// off to run the portable searches on this machine too.
-var useAVX2 = hasAVX2()
+// avx2 reports whether this CPU runs the routines of vector_amd64.s. It is
+// set once, at start-up, and never written again; tests choose the portable
+// code through reading.portable, and call the routines and their portable
+// twins by name.
+var avx2 = hasAVX2()
 
-// indexStop is indexStopAVX2; callers check useAVX2 first.
-func indexStop(s string) int {
-	return indexStopAVX2(s)
+// useVector reports whether a search allowed to use vector code (allowed)
+// does so: whether the CPU runs it too.
+func useVector(allowed bool) bool {
+	return allowed && avx2
+}
+
+// search returns the index of the first '&', '%' or '+' at or after from,
+// or len(st.s): with indexStopAVX2 if st.vector, else searchPortable.
+func (st *stops) search(from int) int {
+	if !st.vector {
+		return st.searchPortable(from)
+	}
+	if j := indexStopAVX2(st.s[from:]); j >= 0 {
+		return from + j
+	}
+	return len(st.s)
 }
 
 // asciiText reports whether every byte of s is below 0x80.
 func asciiText(s string) bool {
-	if len(s) < 32 || !useAVX2 {
+	if len(s) < 32 || !avx2 {
 		return ascii(s)
 	}
 	return asciiAVX2(s)
 }
 
 // countFieldsVector counts the fields that begin in the first done bytes
-// of s, 32 bytes at a time, for countFields to count on from there. It
-// returns prevAmp = 1 if s[done-1] is '&', or if done is 0.
-func countFieldsVector(s string) (n, done int, prevAmp uint64) {
-	if !useAVX2 || len(s) < 32 {
+// of s, 32 bytes at a time, for countFields to count on from there, if
+// vector allows it and the CPU runs it. It returns prevAmp = 1 if s[done-1]
+// is '&', or if done is 0.
+func countFieldsVector(s string, vector bool) (n, done int, prevAmp uint64) {
+	if !vector || !avx2 || len(s) < 32 {
 		return 0, 0, 1
 	}
 	n, ampLast := countFieldsAVX2(s)

@@ -4,21 +4,18 @@ package queryparams
 
 // Without the amd64 assembly (vector_amd64.s), the searches are the
 // portable ones: IndexByte for the stops, 64 and then 8 bytes at a time for
-// ASCII, 8 at a time for counting fields.
+// ASCII, 8 at a time for counting fields. vector_amd64.go has the same
+// functions under the opposite build tags.
 
-// useAVX2 is false: there is no vector search to use.
-var useAVX2 = false
+// useVector reports false: there is no vector code to use.
+func useVector(bool) bool {
+	return false
+}
 
-// indexStop returns the index of the first '&', '%' or '+' of s, or -1. It
-// is not called while useAVX2 is false, and is here so that parse.go builds
-// everywhere.
-func indexStop(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '&' || c == '%' || c == '+' {
-			return i
-		}
-	}
-	return -1
+// search returns the index of the first '&', '%' or '+' at or after from,
+// or len(st.s).
+func (st *stops) search(from int) int {
+	return st.searchPortable(from)
 }
 
 // asciiText reports whether every byte of s is below 0x80.
@@ -28,7 +25,7 @@ func asciiText(s string) bool {
 
 // countFieldsVector returns nothing counted: countFields counts every byte
 // of s itself.
-func countFieldsVector(string) (n, done int, prevAmp uint64) {
+func countFieldsVector(string, bool) (n, done int, prevAmp uint64) {
 	return 0, 0, 1
 }
 

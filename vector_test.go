@@ -1,6 +1,7 @@
 package queryparams
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -15,15 +16,32 @@ func indexStopBytewise(s string) int {
 	return -1
 }
 
-// TestIndexStop checks indexStop (the AVX2 assembly where the machine has
-// it) against a byte-by-byte search: for every length up to 200, at six
-// alignments, with no stop or one stop at each position, in filler made of
-// the stops' neighbours in ASCII ($, apostrophe, * and comma) and of bytes
-// that equal a stop but for the high bit, with stops on both sides of s.
+// TestIndexStop checks the stop search of the scanner, with vector code
+// where the CPU runs it (vector true) and without (false), against a
+// byte-by-byte search: for every length up to 200, at six alignments, with
+// no stop or one stop at each position, in filler made of the stops'
+// neighbours in ASCII ($, apostrophe, * and comma) and of bytes that equal
+// a stop but for the high bit, with stops on both sides of s.
 func TestIndexStop(t *testing.T) {
-	if !useAVX2 {
-		t.Skip("no vector search in this build or on this CPU")
+	for _, vector := range []bool{true, false} {
+		t.Run(fmt.Sprintf("vector=%v", vector), func(t *testing.T) {
+			t.Parallel()
+			checkIndexStop(t, func(s string) int {
+				var st stops
+				st.init(s, vector)
+				if i := st.next(0); i < len(s) {
+					return i
+				}
+				return -1
+			})
+		})
 	}
+}
+
+// checkIndexStop checks indexStop, which returns the index of the first
+// '&', '%' or '+' of s or -1, as TestIndexStop describes.
+func checkIndexStop(t *testing.T, indexStop func(string) int) {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(5, 6))
 	filler := []byte{'a', '$', '\'', '*', ',', 0xA5, 0xA6, 0xAB, 0x00, 0xFF, '='}
 	buf := make([]byte, 64+200+64)
@@ -66,10 +84,19 @@ func TestIndexStop(t *testing.T) {
 }
 
 // TestASCIIVector checks asciiText and asciiBytes (the AVX2 assembly where the
-// machine has it, for 32 bytes and more) against a byte-by-byte check: for
-// every length up to 300, at six alignments, all ASCII or with one byte of
-// 0x80 or more at each position, with such bytes on both sides of s.
+// machine has it, for 32 bytes and more) and the portable ascii against a
+// byte-by-byte check, as checkASCII describes.
 func TestASCIIVector(t *testing.T) {
+	checkASCII(t, "asciiText", asciiText)
+	checkASCII(t, "asciiBytes", func(s string) bool { return asciiBytes([]byte(s)) })
+	checkASCII(t, "ascii", ascii[string])
+}
+
+// checkASCII checks isASCII for every length up to 300, at six alignments,
+// all ASCII or with one byte of 0x80 or more at each position, with such
+// bytes on both sides of s.
+func checkASCII(t *testing.T, name string, isASCII func(string) bool) {
+	t.Helper()
 	buf := make([]byte, 64+300+64)
 	for n := 0; n <= 300; n++ {
 		for _, align := range []int{0, 1, 15, 31, 33, 63} {
@@ -86,11 +113,8 @@ func TestASCIIVector(t *testing.T) {
 				}
 				want := pos < 0
 				s := string(buf)[align : align+n]
-				if got := asciiText(s); got != want {
-					t.Fatalf("asciiText(%q) = %v, want %v", s, got, want)
-				}
-				if got := asciiBytes(buf[align : align+n]); got != want {
-					t.Fatalf("asciiBytes(%q) = %v, want %v", s, got, want)
+				if got := isASCII(s); got != want {
+					t.Fatalf("%s(%q) = %v, want %v", name, s, got, want)
 				}
 				if pos >= 0 {
 					b[pos] = 0x7F
