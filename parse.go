@@ -74,30 +74,6 @@ func parseLatin1(s string, rd reading) Params {
 	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)), true, rd)
 }
 
-// A reading says how parseText reads a query. Every path gives the same
-// Params; they differ in speed only. The entry points read as standard()
-// says; tests choose other readings, so that every path runs on every
-// machine, whatever its CPU and whatever the length of the test's input.
-type reading struct {
-	// shortQuery is the length up to which a query is read byte by byte,
-	// and shortField the average field length up to which the fields of a
-	// longer query, from the ninth on, are read byte by byte too (see
-	// scanner.expect). Past them, searching with IndexByte or vector code,
-	// which costs a call, is faster.
-	shortQuery, shortField int
-	// spanLimit is the length from which a query is parsed into a []Pair
-	// (parseLong) rather than into spans.
-	spanLimit int
-	// portable forbids the vector searches of vector_amd64.s even where the
-	// CPU runs them.
-	portable bool
-}
-
-// standard returns the reading the entry points use.
-func standard() reading {
-	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText}
-}
-
 // parseText parses s. Unless valid reports that s is known to be valid
 // UTF-8, it first replaces each maximal invalid subpart of s with U+FFFD.
 //

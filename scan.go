@@ -19,6 +19,30 @@ const (
 	escapeByte = '%'
 )
 
+// A reading says how parseText reads a query. Every path gives the same
+// Params; they differ in speed only. The entry points read as standard()
+// says; tests choose other readings, so that every path runs on every
+// machine, whatever its CPU and whatever the length of the test's input.
+type reading struct {
+	// shortQuery is the length up to which a query is read byte by byte,
+	// and shortField the average field length up to which the fields of a
+	// longer query, from the ninth on, are read byte by byte too (see
+	// scanner.expect). Past them, searching with IndexByte or vector code,
+	// which costs a call, is faster.
+	shortQuery, shortField int
+	// spanLimit is the length from which a query is parsed into a []Pair
+	// (parseLong) rather than into spans.
+	spanLimit int
+	// portable forbids the vector searches of vector_amd64.s even where the
+	// CPU runs them.
+	portable bool
+}
+
+// standard returns the reading the entry points use.
+func standard() reading {
+	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText}
+}
+
 // field locates one non-empty field of a query: its key is s[start:eq] and
 // its value s[eq+1:end], or "" when eq == end (no '='). decode tells, with
 // decodeKey and decodeValue, whether the key and the value hold a '%' or a
