@@ -1,7 +1,10 @@
 package queryparams
 
 import (
+	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -161,6 +164,28 @@ func checkRead(b *testing.B, q corpus.Query, p Params, want []Pair, keys []strin
 	for _, k := range keys {
 		if p.Get(k) != last[k] {
 			b.Fatalf("Parse(%s).Get(%q) = %q, want %q", q.Name, k, p.Get(k), last[k])
+		}
+	}
+}
+
+// BenchmarkAdversarial parses each adversarial input at two sizes and reads
+// one key, so that the time per byte (MB/s) shows that the work is linear
+// in the input.
+func BenchmarkAdversarial(b *testing.B) {
+	for _, size := range []int{64 << 10, 1 << 20} {
+		for name, in := range adversarialInputs(size) {
+			b.Run(fmt.Sprintf("in=%s/size=%dK", strings.ReplaceAll(name, " ", "-"), size>>10), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(in)))
+				var p Params
+				for b.Loop() {
+					p = Parse(in)
+					p.Get("k")
+				}
+				if !slices.Equal(p.MultiItems(), refParse(in)) {
+					b.Fatalf("Parse(%s) differs from the reference model", name)
+				}
+			})
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 
@@ -206,26 +205,4 @@ func distinctKeys(size int) string {
 		fmt.Fprintf(&b, "k%d=&", i)
 	}
 	return b.String()
-}
-
-// BenchmarkAdversarial parses each adversarial input at two sizes and reads
-// one key, so that the time per byte (MB/s) shows that the work is linear
-// in the input.
-func BenchmarkAdversarial(b *testing.B) {
-	for _, size := range []int{64 << 10, 1 << 20} {
-		for name, in := range adversarialInputs(size) {
-			b.Run(fmt.Sprintf("in=%s/size=%dK", strings.ReplaceAll(name, " ", "-"), size>>10), func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(in)))
-				var p Params
-				for b.Loop() {
-					p = Parse(in)
-					p.Get("k")
-				}
-				if !slices.Equal(p.MultiItems(), refParse(in)) {
-					b.Fatalf("Parse(%s) differs from the reference model", name)
-				}
-			})
-		}
-	}
 }

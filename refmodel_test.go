@@ -8,6 +8,9 @@ package queryparams
 import (
 	"net/url"
 	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // refParse is SPEC sections 1–3 for Parse: decode the input as UTF-8 with
@@ -181,4 +184,20 @@ func refKeys(pairs []Pair) []string {
 		}
 	}
 	return keys
+}
+
+// TestReferenceModel checks that the reference model, which the fuzz targets
+// and benchmarks trust, itself agrees with the table of cases.
+func TestReferenceModel(t *testing.T) {
+	for _, c := range parseCases {
+		var got []Pair
+		if c.bytes {
+			got = refParseBytes([]byte(c.in))
+		} else {
+			got = refParse(c.in)
+		}
+		if !cmp.Equal(got, c.want) {
+			t.Errorf("refParse(%q) = %v, want %v (%s)", c.in, got, c.want, c.src)
+		}
+	}
 }
