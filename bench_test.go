@@ -118,10 +118,10 @@ func BenchmarkString(b *testing.B) {
 	}
 }
 
-// BenchmarkConnectionContext1000 is the seed's budget: 1000 times, build a
-// WebSocket connection's context from its query (parse it, read the token,
-// thread and user ids into a map). One op is 1000 connections; the budget is
-// one second per op.
+// BenchmarkConnectionContext1000 builds 1000 WebSocket connection
+// contexts: 1000 times, parse a connection's query and read its token,
+// thread and user ids into a map. One op is 1000 connections; the budget
+// for them is one second.
 func BenchmarkConnectionContext1000(b *testing.B) {
 	raw := corpus.WebSocket()
 	want := map[string]string{}

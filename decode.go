@@ -55,8 +55,8 @@ func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
 				// than with escapedByte, as appendDecodedReplacing does,
 				// with one length check for all of them; the second byte
 				// is checked against the lead's range, the others against
-				// 80–BF alone. Decoding CJK text this way is about 20%
-				// faster (measured).
+				// 80–BF alone, which saves a call and a bounds check per
+				// escape on the common path, escaped CJK text.
 				n, lo, hi := utf8Lead(c)
 				if n == 0 || len(s)-i < 3*(n-1) {
 					return dst, false

@@ -32,7 +32,7 @@ func replaceInvalid(s string) string {
 // utf8Lead describes the UTF-8 sequence that lead byte b begins: its length n
 // and the range [lo, hi] its second byte must fall in (SPEC section 4). For a
 // byte that cannot begin a sequence (80–C1, F5–FF), n is 0. It reads
-// leadTable, which is much faster than branching on b.
+// leadTable: one load in place of a chain of branches on b.
 func utf8Lead(b byte) (n int, lo, hi byte) {
 	e := leadTable[b]
 	return int(e & 0xFF), byte(e >> 8), byte(e >> 16)

@@ -94,9 +94,10 @@ func splitFloor(s string) [][2]string {
 	return pairs
 }
 
-// BenchmarkConnectionContext1000 is the seed's budget for the fasthttp and
-// net/url twins of the root package's benchmark of the same name: 1000 times,
-// read token, thread_id and user_id of the WebSocket query into a map.
+// BenchmarkConnectionContext1000 is the fasthttp and net/url twin of the
+// root package's benchmark of the same name, 1000 WebSocket connection
+// contexts: 1000 times, read token, thread_id and user_id of the WebSocket
+// query into a map.
 func BenchmarkConnectionContext1000(b *testing.B) {
 	raw := corpus.WebSocket()
 	// The WebSocket query repeats no key and holds no '%' or '+', so a

@@ -4,7 +4,7 @@
 
 For each query: QueryParams(raw bytes), as request.query_params builds it,
 then q[k] for every distinct key, the work the Go benchmarks do. Prints the
-median over repeated runs, in nanoseconds per query, and the seed's budget:
+median over repeated runs, in nanoseconds per query, and the time to build
 1000 WebSocket connection contexts.
 """
 
