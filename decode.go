@@ -8,10 +8,10 @@ import (
 )
 
 // appendDecoded appends to dst the decoded form of s, a key or a value of a
-// query that is valid UTF-8 (SPEC section 3): every '+' becomes a space, every
-// '%' followed by two hex digits becomes that byte, any other '%' stays, and
-// bytes spelled by escapes that do not form valid UTF-8 become U+FFFD, one per
-// maximal subpart.
+// query that is valid UTF-8 (docs/semantics.md, "Decoding"): every '+'
+// becomes a space, every '%' followed by two hex digits becomes that byte,
+// any other '%' stays, and bytes spelled by escapes that do not form valid
+// UTF-8 become U+FFFD, one per maximal subpart.
 //
 // The result is never longer than s: an escape is three bytes of s and gives
 // at most one byte, or a U+FFFD (three bytes) in place of one or more escaped

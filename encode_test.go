@@ -12,11 +12,11 @@ func TestString(t *testing.T) {
 		pairs []Pair
 		want  string
 	}{
-		{"SPEC 6", nil, ""},
-		{"SPEC 6", kv("a", ""), "a="},
-		{"SPEC 6", kv("", ""), "="},
-		{"SPEC 6", kv("+", "*/", "sp ce", "\uFFFD"), "%2B=%2A%2F&sp+ce=%EF%BF%BD"},
-		{"SPEC 6 (never sorts)", kv("b", "1", "a", "2", "b", "3"), "b=1&a=2&b=3"},
+		{"Encoding", nil, ""},
+		{"Encoding", kv("a", ""), "a="},
+		{"Encoding", kv("", ""), "="},
+		{"Encoding", kv("+", "*/", "sp ce", "\uFFFD"), "%2B=%2A%2F&sp+ce=%EF%BF%BD"},
+		{"Encoding (never sorts)", kv("b", "1", "a", "2", "b", "3"), "b=1&a=2&b=3"},
 		{"CPython urlencode", kv("&", "="), "%26=%3D"},
 		{"CPython urlencode", kv("key name", "A bunch of pluses"), "key+name=A+bunch+of+pluses"},
 		{"CPython urlencode", kv("a", "some value"), "a=some+value"},
@@ -39,7 +39,8 @@ func TestString(t *testing.T) {
 }
 
 // TestKeepTable checks the quote_plus table against url.QueryEscape, which
-// SPEC section 7 says is byte-identical to quote_plus.
+// docs/semantics.md, "Where net/url differs" says is byte-identical to
+// quote_plus.
 func TestKeepTable(t *testing.T) {
 	for c := range 256 {
 		s := string([]byte{byte(c)})

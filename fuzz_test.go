@@ -11,9 +11,10 @@ import (
 
 // Fuzz targets. Each checks, on every input, that nothing panics, that the
 // laws of properties_test.go hold, and that the library agrees with the
-// reference model of refmodel_test.go, a plain transcription of SPEC.md that
-// shares no code with the package. Seeds: the table of cases_test.go, every
-// input of the golden file, and any crasher kept under testdata/fuzz/.
+// reference model of refmodel_test.go, a plain transcription of
+// docs/semantics.md that shares no code with the package. Seeds: the table of
+// parse_test.go, every input of the golden file, and any crasher kept under
+// testdata/fuzz/.
 
 // addQuerySeeds adds every table and golden input, read by the entry point
 // that bytes selects.

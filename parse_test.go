@@ -41,10 +41,10 @@ func TestInlining(t *testing.T) {
 }
 
 // parseCase is one row of the shared table that feeds the unit tests and the
-// fuzz seeds. Every expected value comes from SPEC.md, from CPython's or
-// Starlette's published tests (../shared/UPSTREAM-VECTORS.md), or from a bug
-// found by the oracle or the fuzzer, as src says; none is copied from this
-// package's output.
+// fuzz seeds. Every expected value comes from docs/semantics.md, from
+// CPython's or Starlette's published tests (docs/semantics.md, "Test
+// vectors"), or from a bug found by the oracle or the fuzzer, as src says;
+// none is copied from this package's output.
 type parseCase struct {
 	src   string // where the expected value comes from
 	in    string // the query; for bytes cases, its raw bytes
@@ -101,52 +101,52 @@ var parseCases = []parseCase{
 	{src: "Starlette test_websocket_query_params", in: "a=abc&b=456", bytes: true, want: kv("a", "abc", "b", "456")},
 	{src: "Starlette test_testclient test_query_params", in: "date=2020-07-14T00%3A00%3A00%2B00%3A00&c=Espa%C3%B1a&v=voil%C3%A0", bytes: true,
 		want: kv("date", "2020-07-14T00:00:00+00:00", "c", "España", "v", "voilà")},
-	// SPEC section 1: the bytes path is latin-1.
-	{src: "SPEC 1", in: "v=\xc3\xa9", bytes: true, want: kv("v", "Ã©")},
-	{src: "SPEC 1", in: "v=\xc3\xa9", want: kv("v", "é")},
-	{src: "SPEC 1 (invalid UTF-8 on the str path)", in: "v=\xff&\xc3=1", want: kv("v", fffd, fffd, "1")},
-	// SPEC section 2: splitting.
-	{src: "SPEC 2.2", in: "a=1;b=2", want: kv("a", "1;b=2")},
-	{src: "SPEC 2.3", in: "&&a=1&&", want: kv("a", "1")},
-	{src: "SPEC 2.4", in: "a==", want: kv("a", "=")},
-	{src: "SPEC 2.5", in: "A=1&a=2", want: kv("A", "1", "a", "2")},
-	{src: "SPEC 2.5", in: " a = 1 ", want: kv(" a ", " 1 ")},
-	{src: "SPEC 2.5", in: "#a=?b", want: kv("#a", "?b")},
-	{src: "SPEC 2.5", in: "a=\x00\x01&\x7f", want: kv("a", "\x00\x01", "\x7f", "")},
-	{src: "SPEC 2.6", in: "a=b%26c%3Dd", want: kv("a", "b&c=d")},
-	// SPEC section 3: decoding.
-	{src: "SPEC 3.1", in: "a+b=c+d&e=%2B", want: kv("a b", "c d", "e", "+")},
-	{src: "SPEC 3.4", in: "%4a%4A%4g%4%", want: kv("JJ%4g%4%", "")},
-	{src: "SPEC 3.4", in: "%%41", want: kv("%A", "")},
-	{src: "SPEC 3.4", in: "%2541", want: kv("%41", "")},
-	{src: "SPEC 3.4", in: "%zz", want: kv("%zz", "")},
-	{src: "SPEC 3.4", in: "abc%", want: kv("abc%", "")},
-	{src: "SPEC 3.4", in: "%u0041", want: kv("%u0041", "")},
-	{src: "SPEC 3.5", in: "%C3é", want: kv(fffd+"é", "")},
-	{src: "SPEC 3.5", in: "é%A9", want: kv("é"+fffd, "")},
-	{src: "SPEC 3 (bytes path)", in: "\xf0\x9f\x98%80", bytes: true, want: kv("ð\u009f\u0098"+fffd, "")},
-	{src: "SPEC 3 (bytes path)", in: "\xc3%A9", bytes: true, want: kv("Ã"+fffd, "")},
-	// SPEC section 4: one U+FFFD per maximal subpart.
-	{src: "SPEC 4", in: "%C3", want: kv(fffd, "")},
-	{src: "SPEC 4", in: "%E2%82", want: kv(fffd, "")},
-	{src: "SPEC 4", in: "%F0%9F%98", want: kv(fffd, "")},
-	{src: "SPEC 4", in: "%FF", want: kv(fffd, "")},
-	{src: "SPEC 4", in: "%80", want: kv(fffd, "")},
-	{src: "SPEC 4", in: "%C3%28", want: kv(fffd+"(", "")},
-	{src: "SPEC 4", in: "%C0%AF", want: kv(fffd+fffd, "")},
-	{src: "SPEC 4", in: "%80%80", want: kv(fffd+fffd, "")},
-	{src: "SPEC 4", in: "%FE%FF", want: kv(fffd+fffd, "")},
-	{src: "SPEC 4", in: "%ED%A0%80", want: kv(fffd+fffd+fffd, "")},
-	{src: "SPEC 4", in: "%E0%80%AF", want: kv(fffd+fffd+fffd, "")},
-	{src: "SPEC 4", in: "%F4%90%80%80", want: kv(fffd+fffd+fffd+fffd, "")},
-	{src: "SPEC 4", in: "%F5%80%80%80", want: kv(fffd+fffd+fffd+fffd, "")},
-	{src: "SPEC 4", in: "%E2%82%AC%E2%82", want: kv("€"+fffd, "")},
-	{src: "SPEC 4", in: "%EF%BB%BF", want: kv("\uFEFF", "")},
-	{src: "SPEC 4 (raw bytes, str path)", in: "\xed\xa0\x80=\xe0\x80\xaf", want: kv(fffd+fffd+fffd, fffd+fffd+fffd)},
-	{src: "SPEC 4 (raw bytes, str path)", in: "\xf0\x9f\x98=\xe2\x82\xac\xe2\x82", want: kv(fffd, "€"+fffd)},
-	// SPEC section 5: the multi-map example.
-	{src: "SPEC 5", in: "b=1&a=2&b=3&c", want: kv("b", "1", "a", "2", "b", "3", "c", "")},
-	{src: "SPEC 5", in: "a+b=1&a%20b=2&a b=3", want: kv("a b", "1", "a b", "2", "a b", "3")},
+	// docs/semantics.md, "Entry points": the bytes path is latin-1.
+	{src: "Entry points", in: "v=\xc3\xa9", bytes: true, want: kv("v", "Ã©")},
+	{src: "Entry points", in: "v=\xc3\xa9", want: kv("v", "é")},
+	{src: "Entry points (invalid UTF-8 on the str path)", in: "v=\xff&\xc3=1", want: kv("v", fffd, fffd, "1")},
+	// docs/semantics.md, "Splitting".
+	{src: "Splitting, rule 2", in: "a=1;b=2", want: kv("a", "1;b=2")},
+	{src: "Splitting, rule 3", in: "&&a=1&&", want: kv("a", "1")},
+	{src: "Splitting, rule 4", in: "a==", want: kv("a", "=")},
+	{src: "Splitting, rule 5", in: "A=1&a=2", want: kv("A", "1", "a", "2")},
+	{src: "Splitting, rule 5", in: " a = 1 ", want: kv(" a ", " 1 ")},
+	{src: "Splitting, rule 5", in: "#a=?b", want: kv("#a", "?b")},
+	{src: "Splitting, rule 5", in: "a=\x00\x01&\x7f", want: kv("a", "\x00\x01", "\x7f", "")},
+	{src: "Splitting, rule 6", in: "a=b%26c%3Dd", want: kv("a", "b&c=d")},
+	// docs/semantics.md, "Decoding".
+	{src: "Decoding, rule 1", in: "a+b=c+d&e=%2B", want: kv("a b", "c d", "e", "+")},
+	{src: "Decoding, rule 4", in: "%4a%4A%4g%4%", want: kv("JJ%4g%4%", "")},
+	{src: "Decoding, rule 4", in: "%%41", want: kv("%A", "")},
+	{src: "Decoding, rule 4", in: "%2541", want: kv("%41", "")},
+	{src: "Decoding, rule 4", in: "%zz", want: kv("%zz", "")},
+	{src: "Decoding, rule 4", in: "abc%", want: kv("abc%", "")},
+	{src: "Decoding, rule 4", in: "%u0041", want: kv("%u0041", "")},
+	{src: "Decoding, rule 5", in: "%C3é", want: kv(fffd+"é", "")},
+	{src: "Decoding, rule 5", in: "é%A9", want: kv("é"+fffd, "")},
+	{src: "Decoding (bytes path)", in: "\xf0\x9f\x98%80", bytes: true, want: kv("ð\u009f\u0098"+fffd, "")},
+	{src: "Decoding (bytes path)", in: "\xc3%A9", bytes: true, want: kv("Ã"+fffd, "")},
+	// docs/semantics.md, "UTF-8 repair": one U+FFFD per maximal subpart.
+	{src: "UTF-8 repair", in: "%C3", want: kv(fffd, "")},
+	{src: "UTF-8 repair", in: "%E2%82", want: kv(fffd, "")},
+	{src: "UTF-8 repair", in: "%F0%9F%98", want: kv(fffd, "")},
+	{src: "UTF-8 repair", in: "%FF", want: kv(fffd, "")},
+	{src: "UTF-8 repair", in: "%80", want: kv(fffd, "")},
+	{src: "UTF-8 repair", in: "%C3%28", want: kv(fffd+"(", "")},
+	{src: "UTF-8 repair", in: "%C0%AF", want: kv(fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%80%80", want: kv(fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%FE%FF", want: kv(fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%ED%A0%80", want: kv(fffd+fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%E0%80%AF", want: kv(fffd+fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%F4%90%80%80", want: kv(fffd+fffd+fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%F5%80%80%80", want: kv(fffd+fffd+fffd+fffd, "")},
+	{src: "UTF-8 repair", in: "%E2%82%AC%E2%82", want: kv("€"+fffd, "")},
+	{src: "UTF-8 repair", in: "%EF%BB%BF", want: kv("\uFEFF", "")},
+	{src: "UTF-8 repair (raw bytes, str path)", in: "\xed\xa0\x80=\xe0\x80\xaf", want: kv(fffd+fffd+fffd, fffd+fffd+fffd)},
+	{src: "UTF-8 repair (raw bytes, str path)", in: "\xf0\x9f\x98=\xe2\x82\xac\xe2\x82", want: kv(fffd, "€"+fffd)},
+	// docs/semantics.md, "The multi-map": its example.
+	{src: "The multi-map", in: "b=1&a=2&b=3&c", want: kv("b", "1", "a", "2", "b", "3", "c", "")},
+	{src: "The multi-map", in: "a+b=1&a%20b=2&a b=3", want: kv("a b", "1", "a b", "2", "a b", "3")},
 }
 
 func TestParse(t *testing.T) {
@@ -166,8 +166,9 @@ func TestParse(t *testing.T) {
 }
 
 // TestLarge checks the indexed lookups, used above linearLimit pairs, on a
-// query whose answers follow from SPEC section 5: keys k0..k(n-1), each given
-// the value "first" and later "last", and one key given n values.
+// query whose answers follow from docs/semantics.md, "The multi-map": keys
+// k0..k(n-1), each given the value "first" and later "last", and one key
+// given n values.
 func TestLarge(t *testing.T) {
 	for _, n := range []int{linearLimit - 1, linearLimit, linearLimit + 1, 1000} {
 		var b strings.Builder

@@ -17,14 +17,15 @@ func parseCall(c parseCase) (Params, string) {
 	return Parse(c.in), fmt.Sprintf("Parse(%q)", c.in)
 }
 
-// TestMultiMap checks every accessor on SPEC section 5's example.
+// TestMultiMap checks every accessor on the example of docs/semantics.md,
+// "The multi-map".
 func TestMultiMap(t *testing.T) {
 	const in = "b=1&a=2&b=3&c"
 	p := Parse(in)
 	check := func(name string, got, want any) {
 		t.Helper()
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Parse(%q).%s = %v, want %v (SPEC 5)", in, name, got, want)
+			t.Errorf("Parse(%q).%s = %v, want %v (semantics: The multi-map)", in, name, got, want)
 		}
 	}
 	check("MultiItems()", p.MultiItems(), kv("b", "1", "a", "2", "b", "3", "c", ""))
@@ -101,13 +102,13 @@ func TestEqual(t *testing.T) {
 		a, b string
 		want bool
 	}{
-		{"SPEC 5", "a=1&a=2", "a=2&a=1", true},
-		{"SPEC 5", "a=1", "a=1&a=1", false},
-		{"SPEC 5", "a=%FF", "a=%FE", true},
-		{"SPEC 5", "a+b=1", "a%20b=1", true},
-		{"SPEC 5", "a=1&b=1", "a=1&a=1", false},
-		{"SPEC 5", "", "&&", true},
-		{"SPEC 5", "a=1&a=1&b=2", "a=1&b=2&b=2", false},
+		{"The multi-map", "a=1&a=2", "a=2&a=1", true},
+		{"The multi-map", "a=1", "a=1&a=1", false},
+		{"The multi-map", "a=%FF", "a=%FE", true},
+		{"The multi-map", "a+b=1", "a%20b=1", true},
+		{"The multi-map", "a=1&b=1", "a=1&a=1", false},
+		{"The multi-map", "", "&&", true},
+		{"The multi-map", "a=1&a=1&b=2", "a=1&b=2&b=2", false},
 	} {
 		// Repeating both sides past linearLimit exercises the indexed path.
 		for _, reps := range []int{1, linearLimit + 1} {

@@ -1,9 +1,9 @@
 package queryparams
 
 // This file is the reference model: a deliberately plain transcription of
-// SPEC.md, sharing no code with the package, against which the fuzz targets,
-// the properties and the benchmarks check the library. It favours being
-// obviously right over being fast.
+// docs/semantics.md, sharing no code with the package, against which the fuzz
+// targets, the properties and the benchmarks check the library. It favours
+// being obviously right over being fast.
 
 import (
 	"net/url"
@@ -13,13 +13,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// refParse is SPEC sections 1–3 for Parse: decode the input as UTF-8 with
-// replacement, then split and decode.
+// refParse is docs/semantics.md, "Entry points" to "Decoding", for Parse:
+// decode the input as UTF-8 with replacement, then split and decode.
 func refParse(s string) []Pair {
 	return refSplit(refDecodeUTF8([]byte(s)))
 }
 
-// refParseBytes is SPEC section 1 for ParseBytes: latin-1, then the same.
+// refParseBytes is docs/semantics.md, "Entry points" for ParseBytes: latin-1,
+// then the same.
 func refParseBytes(b []byte) []Pair {
 	runes := make([]rune, len(b))
 	for i, c := range b {
@@ -28,8 +29,8 @@ func refParseBytes(b []byte) []Pair {
 	return refSplit(string(runes))
 }
 
-// refSplit is SPEC section 2: split at '&', drop empty fields, cut at the
-// first '=', decode both sides.
+// refSplit is docs/semantics.md, "Splitting": split at '&', drop empty
+// fields, cut at the first '=', decode both sides.
 func refSplit(text string) []Pair {
 	var pairs []Pair
 	for _, field := range strings.Split(text, "&") {
@@ -45,9 +46,9 @@ func refSplit(text string) []Pair {
 	return pairs
 }
 
-// refUnquotePlus is SPEC section 3: '+' to space first, then percent-decode
-// each maximal ASCII run on its own, decoding its bytes as UTF-8 with
-// replacement; non-ASCII runs are copied.
+// refUnquotePlus is docs/semantics.md, "Decoding": '+' to space first, then
+// percent-decode each maximal ASCII run on its own, decoding its bytes as
+// UTF-8 with replacement; non-ASCII runs are copied.
 func refUnquotePlus(s string) string {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
@@ -72,8 +73,8 @@ func refUnquotePlus(s string) string {
 	return out.String()
 }
 
-// refPercentDecode is SPEC 3.4: '%' and two hex digits is one byte; any other
-// '%' is literal.
+// refPercentDecode is docs/semantics.md, "Decoding", rule 4: '%' and two hex
+// digits is one byte; any other '%' is literal.
 func refPercentDecode(s string) []byte {
 	isHex := func(c byte) bool { return strings.IndexByte("0123456789abcdefABCDEF", c) >= 0 }
 	var out []byte
@@ -93,7 +94,8 @@ func refPercentDecode(s string) []byte {
 }
 
 // refSecond gives, for each UTF-8 lead byte, its sequence length and the
-// allowed range of its second byte: SPEC section 4's table, row by row.
+// allowed range of its second byte: the table of docs/semantics.md, "UTF-8
+// repair", row by row.
 var refSecond = []struct {
 	lo, hi   byte // lead byte range
 	n        int
@@ -109,7 +111,8 @@ var refSecond = []struct {
 	{0xF4, 0xF4, 4, 0x80, 0x8F},
 }
 
-// refDecodeUTF8 is SPEC section 4: one U+FFFD per maximal invalid subpart.
+// refDecodeUTF8 is docs/semantics.md, "UTF-8 repair": one U+FFFD per maximal
+// invalid subpart.
 func refDecodeUTF8(b []byte) string {
 	var out strings.Builder
 	for i := 0; i < len(b); {
@@ -151,9 +154,9 @@ func refDecodeUTF8(b []byte) string {
 	return out.String()
 }
 
-// refEncode is SPEC section 6: quote_plus(k) + "=" + quote_plus(v) for every
-// pair, joined by '&'. url.QueryEscape is byte-identical to quote_plus (SPEC
-// section 7).
+// refEncode is docs/semantics.md, "Encoding": quote_plus(k) + "=" +
+// quote_plus(v) for every pair, joined by '&'. url.QueryEscape is
+// byte-identical to quote_plus (docs/semantics.md, "Where net/url differs").
 func refEncode(pairs []Pair) string {
 	parts := make([]string, len(pairs))
 	for i, p := range pairs {
@@ -162,7 +165,7 @@ func refEncode(pairs []Pair) string {
 	return strings.Join(parts, "&")
 }
 
-// refGet is SPEC section 5's last-value-wins lookup.
+// refGet is the last-value-wins lookup of docs/semantics.md, "The multi-map".
 func refGet(pairs []Pair, key string) (string, bool) {
 	value, found := "", false
 	for _, p := range pairs {
@@ -173,7 +176,8 @@ func refGet(pairs []Pair, key string) (string, bool) {
 	return value, found
 }
 
-// refKeys is SPEC section 5's distinct keys in first-occurrence order.
+// refKeys is the distinct keys of docs/semantics.md, "The multi-map", in
+// first-occurrence order.
 func refKeys(pairs []Pair) []string {
 	var keys []string
 	seen := map[string]bool{}

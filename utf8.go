@@ -30,9 +30,9 @@ func replaceInvalid(s string) string {
 }
 
 // utf8Lead describes the UTF-8 sequence that lead byte b begins: its length n
-// and the range [lo, hi] its second byte must fall in (SPEC section 4). For a
-// byte that cannot begin a sequence (80–C1, F5–FF), n is 0. It reads
-// leadTable: one load in place of a chain of branches on b.
+// and the range [lo, hi] its second byte must fall in (docs/semantics.md,
+// "UTF-8 repair"). For a byte that cannot begin a sequence (80–C1, F5–FF), n
+// is 0. It reads leadTable: one load in place of a chain of branches on b.
 func utf8Lead(b byte) (n int, lo, hi byte) {
 	e := leadTable[b]
 	return int(e & 0xFF), byte(e >> 8), byte(e >> 16)
@@ -44,8 +44,8 @@ var secondRanges = [...][2]byte{{0x80, 0xBF}, {0xA0, 0xBF}, {0x80, 0x9F}, {0x90,
 // leadTable holds, for each byte, the length of the sequence it leads in the
 // low byte and the range its second byte must fall in, lo and hi, in the
 // next two: one load answers utf8Lead. It is built from leadClass, and
-// TestLeadTable checks it against the reference model's table of SPEC
-// section 4.
+// TestLeadTable checks it against the reference model's copy of the table in
+// docs/semantics.md, "UTF-8 repair".
 var leadTable = func() (t [256]uint32) {
 	for b := range t {
 		n, class := leadClass(byte(b))
@@ -55,8 +55,9 @@ var leadTable = func() (t [256]uint32) {
 	return t
 }()
 
-// leadClass is SPEC section 4's table written as code: the sequence length a
-// lead byte b announces and the class of its second byte's range.
+// leadClass is the table of docs/semantics.md, "UTF-8 repair" written as
+// code: the sequence length a lead byte b announces and the class of its
+// second byte's range.
 func leadClass(b byte) (n, class byte) {
 	switch {
 	case b < 0x80:

@@ -2,8 +2,8 @@ package queryparams
 
 import "testing"
 
-// TestValidUTF8 checks the replacement decoder on SPEC section 4's table,
-// written as raw bytes.
+// TestValidUTF8 checks the replacement decoder on the table of
+// docs/semantics.md, "UTF-8 repair", written as raw bytes.
 func TestValidUTF8(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", ""},
@@ -19,13 +19,13 @@ func TestValidUTF8(t *testing.T) {
 		{"\xed\x9f\xbf", "\uD7FF"},
 	} {
 		if got := string(appendValidUTF8(nil, c.in)); got != c.want {
-			t.Errorf("appendValidUTF8(%q) = %q, want %q (SPEC 4)", c.in, got, c.want)
+			t.Errorf("appendValidUTF8(%q) = %q, want %q (semantics: UTF-8 repair)", c.in, got, c.want)
 		}
 	}
 }
 
 // TestLeadTable checks the UTF-8 lead byte table against the reference
-// model's transcription of SPEC section 4.
+// model's transcription of docs/semantics.md, "UTF-8 repair".
 func TestLeadTable(t *testing.T) {
 	for c := range 256 {
 		wantN, wantLo, wantHi := 0, byte(0), byte(0)

@@ -117,7 +117,7 @@ def serve():
         sys.stdout.flush()
 
 
-# Hand-picked inputs: every example in SPEC.md, the CPython and Starlette
+# Hand-picked inputs: every example in docs/semantics.md, the CPython and Starlette
 # vectors, and the boundaries of the UTF-8 table.
 HAND = [
     "", "&", "&&", "=", "=a", "a", "a=", "a==", "a=b=c", "a%3Db=c", "a=b&c=d",
