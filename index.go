@@ -15,8 +15,19 @@ type lazyIndex struct {
 
 // get returns the index of the pairs of p, building it on the first call.
 func (l *lazyIndex) get(p *Params) *keyIndex {
+	return l.getWith(p, nil)
+}
+
+// getWith is get; it calls building, unless it is nil, each time it is
+// about to build an index, so that a test can count the builds. (building
+// is not given p: a function that could keep p would make every caller's
+// Params escape to the heap.)
+func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
 	if ix := l.p.Load(); ix != nil {
 		return ix
+	}
+	if building != nil {
+		building()
 	}
 	l.p.CompareAndSwap(nil, buildIndex(p))
 	return l.p.Load()
