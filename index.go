@@ -1,36 +1,49 @@
 package queryparams
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // linearLimit is the number of pairs up to which lookups scan the pairs
 // instead of building an index: below it, a scan is faster than hashing.
 const linearLimit = 16
 
 // lazyIndex holds the keyIndex of a Params, built on first use. Params is
-// immutable and shared, so building races are settled with a
-// compare-and-swap: every goroutine sees one index.
+// immutable and shared by its copies, so goroutines may ask for the index
+// at once: the first builds it while holding mu and the others wait for
+// that build, so that each Params builds one index, however many goroutines
+// read it. Once built, the index is read with one atomic load, as with
+// sync.Once.
 type lazyIndex struct {
-	p atomic.Pointer[keyIndex]
+	p  atomic.Pointer[keyIndex]
+	mu sync.Mutex // held while the index is built
 }
 
 // get returns the index of the pairs of p, building it on the first call.
 func (l *lazyIndex) get(p *Params) *keyIndex {
+	if ix := l.p.Load(); ix != nil {
+		return ix
+	}
 	return l.getWith(p, nil)
 }
 
-// getWith is get; it calls building, unless it is nil, each time it is
-// about to build an index, so that a test can count the builds. (building
-// is not given p: a function that could keep p would make every caller's
-// Params escape to the heap.)
+// getWith is get without the first, lock-free look; it calls building,
+// unless it is nil, when it is about to build the index, so that a test can
+// count the builds. (building is not given p: a function that could keep p
+// would make every caller's Params escape to the heap.)
 func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if ix := l.p.Load(); ix != nil {
-		return ix
+		return ix // another goroutine built it while this one waited
 	}
 	if building != nil {
 		building()
 	}
-	l.p.CompareAndSwap(nil, buildIndex(p))
-	return l.p.Load()
+	ix := buildIndex(p)
+	l.p.Store(ix)
+	return ix
 }
 
 // keyIndex answers per-key questions about a list of pairs in time
