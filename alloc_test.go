@@ -1,6 +1,7 @@
 package queryparams
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unsafe"
@@ -76,4 +77,139 @@ func TestParamsSize(t *testing.T) {
 	if got := unsafe.Sizeof(Params{}); got != 192 {
 		t.Errorf("Params is %d bytes; the docs say 192", got)
 	}
+}
+
+// The memory promises, in bytes allocated per byte of input by Parse or
+// ParseBytes followed by one Get and Len, which build the key index. The
+// README states them.
+//
+// A field costs a 12-byte span, two 8-byte index slots and a 4-byte chain
+// link, 32 bytes, and the shortest field is two bytes of input with its
+// '&': 16 bytes per input byte. Copies add at most 2 more: the text with
+// invalid UTF-8 replaced (three bytes for one), or ParseBytes's copy plus
+// the decoded text, or its latin-1 widening (two bytes for one). The rest is
+// the rounding of the allocator's size classes and the two small structs of
+// the index, which weigh most on a query of just over linearLimit fields.
+// Without unsafe (-tags purego), the decoded, replaced and widened texts are
+// copied once more on their way to strings.
+var memoryPerByte = map[bool]float64{false: 23, true: 25}[pureGo]
+
+// A query of maxSpanText bytes (2 GiB) or more is held as a []Pair: 32 bytes
+// a field where a span is 12, and parseLong gives each decoded key and value
+// an allocation of its own, at least 8 bytes. It has a bound of its own.
+// Such a query is long enough for the rounding of allocation sizes to be
+// lost, so TestMemoryEverySizeLong tries only the largest counts. The
+// second copies of -tags purego are of one byte here, and fit in the room
+// that the allocator leaves after the first.
+const memoryPerByteLong = 32
+
+// hostileUnits are the pieces that the inputs of TestMemoryEverySize
+// repeat. A unit that ends in '&' is one field, so n units are n fields; a
+// unit without '&' makes one field of n units. distinctKeysUnit stands for
+// the fields "k0=", "k1=", ... with n distinct keys.
+var hostileUnits = []string{
+	// Shortest fields: two input bytes per field is the worst case for the
+	// spans, the index table and its chain, which cost per field.
+	"a&", "=&", "%&", "+&",
+	"\xff&",  // invalid UTF-8, three bytes once replaced
+	"\xe9&",  // latin-1 é: two bytes once ParseBytes widens it
+	"\xff%&", // replaced, then copied for decoding
+	"%FF&", "%zz&", "%26&", "%E2%82%AC&", "%F0%9F%98&", "\xff=\xff&",
+	"k=v&", // one key repeated: one index entry, a long chain
+	distinctKeysUnit,
+	// One long field, or none.
+	"&", "%", "+", "=", "k", "\xff", "\xe9", "%zz", "%26", "%E2%82%AC", "%F0%9F%98",
+}
+
+const distinctKeysUnit = "k%d=&"
+
+// hostileInput returns n units of unit.
+func hostileInput(unit string, n int) string {
+	if unit != distinctKeysUnit {
+		return strings.Repeat(unit, n)
+	}
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, unit, i)
+	}
+	return b.String()
+}
+
+// hostileCounts returns the unit counts TestMemoryEverySize tries: 2^k-1,
+// 2^k and 2^k+1 for k from 3, around inlineSpans and linearLimit, to 19,
+// around a million bytes, so that whatever is sized by powers of two is
+// tried at its best and its worst.
+func hostileCounts() []int {
+	var counts []int
+	for _, k := range []int{3, 4, 5, 8, 12, 16, 19} {
+		counts = append(counts, 1<<k-1, 1<<k, 1<<k+1)
+	}
+	return counts
+}
+
+// TestMemoryEverySize checks memoryPerByte on every hostile input at every
+// count of hostileCounts.
+func TestMemoryEverySize(t *testing.T) {
+	skipMemory(t)
+	checkMemory(t, standard(), memoryPerByte, hostileCounts()...)
+}
+
+// TestMemoryEverySizeLong checks memoryPerByteLong as TestMemoryEverySize
+// does, at the counts from 2^19-1 up, with reading.spanLimit lowered so that every
+// input takes parseLong, the path of inputs of 2 GiB and more.
+func TestMemoryEverySizeLong(t *testing.T) {
+	skipMemory(t)
+	long := standard()
+	long.spanLimit = 0
+	checkMemory(t, long, memoryPerByteLong, hostileCounts()[len(hostileCounts())-3:]...)
+}
+
+// skipMemory skips a test of the memory promises in -short mode, since it
+// allocates tens of megabytes, and under the race detector, which allocates
+// small objects differently and makes the test last minutes.
+func skipMemory(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("allocates tens of megabytes")
+	}
+	if raceEnabled {
+		t.Skip("allocation sizes differ under -race")
+	}
+}
+
+// checkMemory checks that parsing each hostile input of each of counts
+// units and building its index allocates at most perByte bytes per input
+// byte, and logs the worst ratio of each parser.
+func checkMemory(t *testing.T, rd reading, perByte float64, counts ...int) {
+	t.Helper()
+	worst := map[string]float64{}
+	for _, unit := range hostileUnits {
+		for _, n := range counts {
+			in := hostileInput(unit, n)
+			raw := []byte(in)
+			for _, parse := range []struct {
+				name string
+				f    func() Params
+			}{{"Parse", func() Params { return parseText(in, false, rd) }}, {"ParseBytes", func() Params { return parseBytes(raw, rd) }}} {
+				measure := func() uint64 {
+					return allocatedBytes(func() {
+						p := parse.f()
+						p.Get("k")
+						p.Len()
+					})
+				}
+				got := measure()
+				for try := 0; try < 2 && float64(got) > perByte*float64(len(in)); try++ {
+					got = min(got, measure()) // in case something else allocated meanwhile
+				}
+				ratio := float64(got) / float64(len(in))
+				worst[parse.name] = max(worst[parse.name], ratio)
+				if ratio > perByte {
+					t.Errorf("%s(%d × %q) allocated %d bytes for %d input bytes: %.2f per byte, over %v",
+						parse.name, n, unit, got, len(in), ratio, perByte)
+				}
+			}
+		}
+	}
+	t.Logf("worst: Parse %.2f, ParseBytes %.2f bytes per input byte", worst["Parse"], worst["ParseBytes"])
 }

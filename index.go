@@ -52,21 +52,25 @@ func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
 // compares the key of that pair and returns its value, with no other table
 // in between; no key is stored twice. Earlier pairs of a key are chained
 // backwards from the last.
+//
+// The table has exactly two slots per pair, so it is at most half full
+// whatever the number of pairs; a power-of-two size would have cost up to
+// four slots per pair just above a power of two. A hash is therefore mapped
+// to its first slot by a multiplication rather than a mask.
 type keyIndex struct {
-	slots []uint64 // hash slot → the key's hash in the high 32 bits, its last pair's index+1 in the low; 0 if free; len is a power of two
+	slots []uint64 // hash slot → the key's hash in the high 32 bits, its last pair's index+1 in the low; 0 if free
 	prev  []int32  // pair index → index of the previous pair with the same key, or -1 for a key's first pair
 	keys  int      // the number of distinct keys
 }
+
+// slotsPerPair is the size of the table of a keyIndex, in slots per pair.
+const slotsPerPair = 2
 
 // buildIndex returns the keyIndex of the pairs of p, in two allocations
 // besides itself: the slots and the chain.
 func buildIndex(p *Params) *keyIndex {
 	n := p.n
-	size := 1
-	for size < 2*n {
-		size <<= 1
-	}
-	ix := &keyIndex{slots: make([]uint64, size), prev: make([]int32, n)}
+	ix := &keyIndex{slots: make([]uint64, slotsPerPair*n), prev: make([]int32, n)}
 	for i := range n {
 		slot, h, found := ix.find(p, p.key(i))
 		ix.prev[i] = -1
@@ -81,18 +85,22 @@ func buildIndex(p *Params) *keyIndex {
 }
 
 // find returns the slot that holds key, and true; or the free slot where key
-// belongs, and false. It also returns the key's hash. A slot's key is
-// compared only when the high half of its hash matches.
+// belongs, and false. It also returns the key's hash. The low half of the
+// hash, scaled to the table's size, gives the first slot to probe; a slot's
+// key is compared only when the high half of its hash matches.
 func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool) {
 	h = keyHash(key)
-	mask := uint64(len(ix.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	size := uint64(len(ix.slots)) // at most 2³², so the product fits in 64 bits
+	for i := uint64(uint32(h)) * size >> 32; ; {
 		v := ix.slots[i]
 		if v == 0 {
 			return int(i), h, false
 		}
 		if (v^h)>>32 == 0 && p.key(int(int32(v)-1)) == key {
 			return int(i), h, true
+		}
+		if i++; i == size {
+			i = 0
 		}
 	}
 }

@@ -136,17 +136,15 @@ func TestOptionsNegative(t *testing.T) {
 }
 
 // TestAdversarialMemory parses 1 MB inputs built to be expensive and checks
-// that memory stays within a small constant times the input size.
+// that memory stays within memoryPerByte times the input size.
 func TestAdversarialMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocates tens of megabytes")
 	}
 	inputs := adversarialInputs(1 << 20)
-	// 25 bytes per input byte: a one-byte field followed by '&' costs a
-	// 12-byte span and, once a key is looked up, at most 36 bytes of the
-	// index (8-byte hash slots, 2 to 4 per pair, and a 4-byte chain link);
-	// ParseBytes adds its copy of the input.
-	const perByte = 25
+	// The promise and its reasons are with memoryPerByte; TestMemoryEverySize
+	// checks it at every size class.
+	perByte := memoryPerByte
 	for name, in := range inputs {
 		raw := []byte(in)
 		for _, parse := range []struct {
@@ -159,7 +157,7 @@ func TestAdversarialMemory(t *testing.T) {
 				p.Len()
 			})
 			t.Logf("%s(%s): %.2f bytes per input byte", parse.name, name, float64(got)/float64(len(in)))
-			if limit := uint64(perByte * len(in)); got > limit {
+			if limit := uint64(perByte * float64(len(in))); got > limit {
 				t.Errorf("%s(%s) allocated %d bytes for %d input bytes, more than %d", parse.name, name, got, len(in), limit)
 			}
 		}
