@@ -53,6 +53,15 @@ func TestAllocs(t *testing.T) {
 		}); got != 0 {
 			t.Errorf("Get/Has/Lookup on Parse(%s) make %v allocations, want 0", q.Name, got)
 		}
+		if got := testing.AllocsPerRun(20, func() {
+			for _, k := range []string{"absent", "é-absent"} { // valid UTF-8, checked once missed
+				p.Get(k)
+				p.Has(k)
+				p.Lookup(k)
+			}
+		}); got != 0 {
+			t.Errorf("Get/Has/Lookup of absent keys on Parse(%s) make %v allocations, want 0", q.Name, got)
+		}
 		n := 0
 		if got := testing.AllocsPerRun(20, func() {
 			for k, v := range p.All() {

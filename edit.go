@@ -4,7 +4,8 @@ package queryparams
 // each returns a new Params and leaves its receiver as it was; the result
 // equals QueryParams(md.multi_items()) after the same operation on a
 // MultiDict md holding the receiver's pairs. Keys and values are taken as
-// they are (no decoding), except that invalid UTF-8 becomes U+FFFD as in New.
+// they are (no decoding), except that invalid UTF-8 is repaired as the doc
+// comment of Params says.
 
 // With returns p with key set to the single value value: every pair with key
 // is removed and (key, value) is appended at the end, as Starlette's

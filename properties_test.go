@@ -2,7 +2,9 @@ package queryparams
 
 import (
 	"flag"
+	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -264,4 +266,69 @@ func nilIfEmpty(p []Pair) []Pair {
 		return nil
 	}
 	return p
+}
+
+// keyTokens are the pieces of the keys TestPropertyKeyArguments passes:
+// invalid UTF-8 of every kind, and valid text that its repair collides with.
+var keyTokens = []any{"\xff", "\xe9", "\xc3", "\xa9", "\x80", "\xed\xa0\x80", "\xf0\x9f\x98", "\xe0\x80", "\xc0\xaf",
+	"a", "é", "\uFFFD", " ", "="}
+
+// genKey generates keys from keyTokens, as raw bytes.
+func genKey() gopter.Gen {
+	return gen.SliceOf(gen.OneConstOf(keyTokens...)).Map(func(parts []string) string {
+		return strings.Join(parts, "")
+	})
+}
+
+func TestPropertyKeyArguments(t *testing.T) {
+	checkProperty(t, "every method that takes a key reads it as decode(\"utf-8\", \"replace\")", prop.ForAll(
+		func(keys []string, key string, present bool, repeat int) *gopter.PropResult {
+			// The pairs hold repaired keys (New repairs them), among them
+			// the repair of key if present, repeated to cross linearLimit.
+			var pairs []Pair
+			for i, k := range keys {
+				pairs = append(pairs, Pair{k, string(rune('a' + i%26))})
+			}
+			if present {
+				pairs = append(pairs, Pair{key, "x"})
+			}
+			var all []Pair
+			for range repeat {
+				all = append(all, pairs...)
+			}
+			p := New(all...)
+			fixed := refDecodeUTF8([]byte(key))
+			u := &url.URL{Path: "/", RawQuery: p.String()}
+			same := func(a, b any) bool { return cmp.Equal(a, b) }
+			items := func(q Params) []Pair { return q.MultiItems() }
+			v1, ok1 := p.Lookup(key)
+			v2, ok2 := p.Lookup(fixed)
+			for _, c := range []struct {
+				method string
+				same   bool
+			}{
+				{"Get", p.Get(key) == p.Get(fixed)},
+				{"Lookup", v1 == v2 && ok1 == ok2},
+				{"Has", p.Has(key) == p.Has(fixed)},
+				{"GetList", same(p.GetList(key), p.GetList(fixed))},
+				{"With", same(items(p.With(key, "v")), items(p.With(fixed, "v")))},
+				{"Add", same(items(p.Add(key, "v")), items(p.Add(fixed, "v")))},
+				{"Without", same(items(p.Without(key, "a")), items(p.Without(fixed, "a")))},
+				{"SetList", same(items(p.SetList(key, "v", "w")), items(p.SetList(fixed, "v", "w")))},
+				{"Update", same(items(p.Update(New(Pair{key, "v"}))), items(p.Update(New(Pair{fixed, "v"}))))},
+				{"New", same(items(New(Pair{key, "v"})), items(New(Pair{fixed, "v"})))},
+				{"FromMap", same(items(FromMap(map[string]string{key: "v"})), items(FromMap(map[string]string{fixed: "v"})))},
+				{"FromValues", same(items(FromValues(url.Values{key: {"v"}})), items(FromValues(url.Values{fixed: {"v"}})))},
+				{"IncludeQueryParams", IncludeQueryParams(u, Pair{key, "v"}).String() == IncludeQueryParams(u, Pair{fixed, "v"}).String()},
+				{"RemoveQueryParams", RemoveQueryParams(u, key).String() == RemoveQueryParams(u, fixed).String()},
+				// and the repaired key is found as the reference model finds it
+				{"Has, against the reference model", p.Has(fixed) == slices.ContainsFunc(all, func(pr Pair) bool { return refDecodeUTF8([]byte(pr.Key)) == fixed })},
+			} {
+				if !c.same {
+					return gopter.NewPropResult(false, fmt.Sprintf("%s(%q) differs from %s(%q)", c.method, key, c.method, fixed))
+				}
+			}
+			return gopter.NewPropResult(true, "")
+		},
+		gen.SliceOfN(3, genKey()), genKey(), gen.Bool(), gen.IntRange(1, 2*linearLimit)))
 }

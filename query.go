@@ -23,6 +23,13 @@ type Pair struct {
 // value is an empty Params, ready to use. Compare two Params with
 // [Params.Equal]; the == operator does not apply.
 //
+// A Python str cannot hold invalid UTF-8, so every key and value a Params
+// holds is valid UTF-8, and every method that takes a key or a value reads
+// one that is not as Python's s.decode("utf-8", "replace") would: each
+// maximal invalid subpart becomes one U+FFFD, as in [New]. So on
+// Parse("%FF=1"), whose key is "\uFFFD", Has("\xff") is true,
+// Without("\xff") removes that key and With("\xff", v) replaces it.
+//
 // A Params is a value of 192 bytes on 64-bit platforms. A parsed Params
 // keeps its pairs as offsets into the query and into one buffer of decoded
 // text, and holds up to eight of them in itself, so parsing a short query
@@ -88,9 +95,23 @@ func (p Params) Lookup(key string) (string, bool) {
 	return p.lookup(key)
 }
 
-// lookup is Lookup. It scans the spans of a small parsed Params directly,
-// skipping keys of another length without reading them.
+// lookup is Lookup. Every key held is valid UTF-8, so a key that matches
+// is too; only when key is absent is it checked, and if it is not valid
+// UTF-8, looked up again repaired (see Params).
 func (p *Params) lookup(key string) (string, bool) {
+	if v, ok := p.lookupExact(key); ok {
+		return v, true
+	}
+	if fixed := validText(key); fixed != key {
+		return p.lookupExact(fixed)
+	}
+	return "", false
+}
+
+// lookupExact is lookup for a key taken as it is. It scans the spans of a
+// small parsed Params directly, skipping keys of another length without
+// reading them.
+func (p *Params) lookupExact(key string) (string, bool) {
 	if p.index != nil {
 		last, ok := p.index.get(p).last(p, key)
 		if !ok {
@@ -134,9 +155,20 @@ func (p Params) Has(key string) bool {
 // GetList returns every value of key in the order they occur, as Starlette's
 // q.getlist(key) does, or nil if key is absent. The slice is the caller's own.
 func (p Params) GetList(key string) []string {
+	if values := p.getList(key); values != nil {
+		return values
+	}
+	if fixed := validText(key); fixed != key { // as in lookup
+		return p.getList(fixed)
+	}
+	return nil
+}
+
+// getList is GetList for a key taken as it is.
+func (p *Params) getList(key string) []string {
 	if p.index != nil {
-		ix := p.index.get(&p)
-		last, ok := ix.last(&p, key)
+		ix := p.index.get(p)
+		last, ok := ix.last(p, key)
 		if !ok {
 			return nil
 		}

@@ -145,6 +145,30 @@ func TestNewInvalidUTF8(t *testing.T) {
 	}
 }
 
+// TestInvalidKeyArgument checks the case that lookups and edits once read
+// differently: on Parse("%FF=1&b=2"), whose first key is "\uFFFD", the key
+// argument "\xff" means b"\xff".decode("utf-8", "replace"), "\uFFFD".
+// Starlette, given that key: `k in q` is True, q.getlist(k) is ['1'],
+// popping it leaves "b=2", and md[k] = "x" gives "b=2&%EF%BF%BD=x".
+func TestInvalidKeyArgument(t *testing.T) {
+	q := Parse("%FF=1&b=2")
+	if !q.Has("\xff") {
+		t.Errorf(`Has("\xff") = false, want true`)
+	}
+	if v, ok := q.Lookup("\xff"); v != "1" || !ok {
+		t.Errorf(`Lookup("\xff") = %q, %v, want "1", true`, v, ok)
+	}
+	if got := q.GetList("\xff"); !cmp.Equal(got, []string{"1"}) {
+		t.Errorf(`GetList("\xff") = %q, want ["1"]`, got)
+	}
+	if got := q.Without("\xff").String(); got != "b=2" {
+		t.Errorf(`Without("\xff") = %q, want "b=2"`, got)
+	}
+	if got := q.With("\xff", "x").String(); got != "b=2&%EF%BF%BD=x" {
+		t.Errorf(`With("\xff", "x") = %q, want "b=2&%%EF%%BF%%BD=x"`, got)
+	}
+}
+
 // TestInputsNotKept checks that New and ParseBytes copy what they keep, so
 // that a caller's later writes to its slice or its bytes change nothing.
 // (That a caller's writes to the slices a Params returns change nothing is
