@@ -8,7 +8,8 @@ import (
 
 // Errors reported by [Options.Parse] and [Options.ParseBytes]. Match them with
 // errors.Is; the error itself is a *[LimitError] or a *[SyntaxError] that says
-// what was seen.
+// what was seen, or for ErrInvalidOptions an error whose message names both
+// limits.
 var (
 	// ErrTooManyFields means the query has more fields than Options.MaxFields.
 	ErrTooManyFields = errors.New("queryparams: too many fields")
@@ -17,6 +18,9 @@ var (
 	// ErrMalformed means that, with Options.Strict, a field is empty or has
 	// no '='.
 	ErrMalformed = errors.New("queryparams: malformed field")
+	// ErrInvalidOptions means that Options.MaxFields or Options.MaxBytes is
+	// negative, which is a programming error rather than bad input.
+	ErrInvalidOptions = errors.New("queryparams: invalid Options")
 )
 
 // Options bound and check the parsing of untrusted input. The zero value
@@ -89,8 +93,9 @@ func (e *SyntaxError) Unwrap() error { return ErrMalformed }
 // Parse is the package-level [Parse] under the limits and strictness of o.
 // If s breaks a rule, Parse returns an empty Params and an error that matches
 // [ErrTooLong], [ErrTooManyFields] or [ErrMalformed], checked in that order;
-// it never returns part of a query. A negative limit is a programming error,
-// reported as an error too.
+// it never returns part of a query. A negative MaxFields or MaxBytes is a
+// programming error: Parse then returns an empty Params and an error that
+// matches [ErrInvalidOptions], whatever s is.
 func (o Options) Parse(s string) (Params, error) {
 	if err := o.check(s); err != nil {
 		return Params{}, err
@@ -113,7 +118,7 @@ func (o Options) ParseBytes(b []byte) (Params, error) {
 // and offsets count bytes of the input.
 func (o Options) check(s string) error {
 	if o.MaxBytes < 0 || o.MaxFields < 0 {
-		return fmt.Errorf("queryparams: invalid Options: MaxBytes %d and MaxFields %d must not be negative", o.MaxBytes, o.MaxFields)
+		return fmt.Errorf("%w: MaxBytes %d and MaxFields %d must not be negative", ErrInvalidOptions, o.MaxBytes, o.MaxFields)
 	}
 	if o.MaxBytes > 0 && len(s) > o.MaxBytes {
 		return &LimitError{Err: ErrTooLong, Limit: o.MaxBytes, Got: len(s)}

@@ -127,14 +127,6 @@ func TestOptionsZeroIsLenient(t *testing.T) {
 	}
 }
 
-func TestOptionsNegative(t *testing.T) {
-	for _, o := range []Options{{MaxFields: -1}, {MaxBytes: -1}} {
-		if _, err := o.Parse("a=1"); err == nil || !strings.HasPrefix(err.Error(), "queryparams: invalid Options") {
-			t.Errorf("%+v.Parse = %v, want an invalid Options error", o, err)
-		}
-	}
-}
-
 // TestAdversarialMemory parses 1 MB inputs built to be expensive and checks
 // that memory stays within memoryPerByte times the input size.
 func TestAdversarialMemory(t *testing.T) {
@@ -203,4 +195,41 @@ func distinctKeys(size int) string {
 		fmt.Fprintf(&b, "k%d=&", i)
 	}
 	return b.String()
+}
+
+// TestOptionsNegative checks that a negative limit is reported with an error
+// that matches ErrInvalidOptions, and no limit error, whatever the input,
+// and that the message names the limits.
+func TestOptionsNegative(t *testing.T) {
+	for _, o := range []Options{{MaxBytes: -1}, {MaxFields: -1}, {MaxBytes: -5, MaxFields: -7, Strict: true}} {
+		for _, in := range []string{"", "a=1", strings.Repeat("a&", 100)} {
+			for _, parse := range []struct {
+				name string
+				f    func() (Params, error)
+			}{
+				{"Parse", func() (Params, error) { return o.Parse(in) }},
+				{"ParseBytes", func() (Params, error) { return o.ParseBytes([]byte(in)) }},
+			} {
+				p, err := parse.f()
+				call := fmt.Sprintf("%+v.%s(%q)", o, parse.name, in)
+				if !errors.Is(err, ErrInvalidOptions) {
+					t.Errorf("%s error = %v, want one matching ErrInvalidOptions", call, err)
+				}
+				if errors.Is(err, ErrTooLong) || errors.Is(err, ErrTooManyFields) || errors.Is(err, ErrMalformed) {
+					t.Errorf("%s error = %v, which also matches a limit or syntax error", call, err)
+				}
+				if p.n != 0 {
+					t.Errorf("%s = %d pairs, want none", call, p.n)
+				}
+				if err != nil {
+					msg := err.Error()
+					if !strings.HasPrefix(msg, "queryparams: ") ||
+						!strings.Contains(msg, fmt.Sprintf("MaxBytes %d", o.MaxBytes)) ||
+						!strings.Contains(msg, fmt.Sprintf("MaxFields %d", o.MaxFields)) {
+						t.Errorf("%s error = %q, want the prefix \"queryparams: \" and both limits", call, msg)
+					}
+				}
+			}
+		}
+	}
 }
