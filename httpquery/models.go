@@ -101,43 +101,46 @@ func (s Server) h11(w *wire, ws bool) (string, error) {
 	if w.headLen() > h11Limit {
 		return "", &UnmodelledError{s, "the request head is over h11's 16 KiB limit, which applies only when the head arrives in more than one read"}
 	}
-	host, err := s.h11Value(w.host, ws)
-	if err != nil {
-		return "", err
+	for name, vs := range w.header {
+		for _, v := range vs {
+			if _, err := s.h11Value(name, v, ws); err != nil {
+				return "", err
+			}
+		}
 	}
-	return host, nil
+	return s.h11Value("Host", w.host, ws)
 }
 
-// h11Value checks one Host value as h11 does and trims it.
-func (s Server) h11Value(v string, ws bool) (string, error) {
-	if err := s.lineBreaks(v, ws); err != nil {
+// h11Value checks one header value as h11 does and trims it.
+func (s Server) h11Value(name, v string, ws bool) (string, error) {
+	if err := s.lineBreaks(name, v, ws); err != nil {
 		return "", err
 	}
 	v = strings.Trim(v, " \t")
 	for i := 0; i < len(v); i++ {
 		switch v[i] {
 		case 0, '\n', '\v', '\f', '\r':
-			return "", s.refused(ws, 400, "Host header", i, v[i], "h11 allows no NUL, CR, LF, VT or FF in a header value")
+			return "", s.refused(ws, 400, name+" header", i, v[i], "h11 allows no NUL, CR, LF, VT or FF in a header value")
 		}
 	}
 	return v, nil
 }
 
-// lineBreaks returns an error for a Host value with a CR or LF in it, for
-// a server that ends header lines at LF: ErrUnmodelled where the next line
-// would be folded into the Host (LF then space or tab) or end the head, a
-// refusal otherwise (the rest is no header line).
-func (s Server) lineBreaks(v string, ws bool) error {
+// lineBreaks returns an error for a header value with a CR or LF in it,
+// for a server that ends header lines at LF: ErrUnmodelled where the next
+// line would be folded into the value (LF then space or tab) or end the
+// head, a refusal otherwise (the rest is no header line).
+func (s Server) lineBreaks(name, v string, ws bool) error {
 	for i := 0; i < len(v); i++ {
 		if v[i] != '\n' {
 			continue
 		}
 		if i+1 == len(v) || strings.IndexByte(" \t\r\n", v[i+1]) >= 0 {
-			return &UnmodelledError{s, "the Host header holds an LF that starts a folded line or ends the head"}
+			return &UnmodelledError{s, "the " + name + " header holds an LF that starts a folded line or ends the head"}
 		}
 	}
 	if i := strings.IndexAny(v, "\r\n"); i >= 0 {
-		return s.refused(ws, 400, "Host header", i, v[i], "a line break in a header value")
+		return s.refused(ws, 400, name+" header", i, v[i], "a line break in a header value")
 	}
 	return nil
 }
@@ -179,7 +182,7 @@ func (s Server) websockets(w *wire, target, host string) error {
 		return nil
 	}
 	if w.hasHost {
-		if err := check("Host", host); err != nil {
+		if err := check("Host", strings.Trim(host, " \t")); err != nil {
 			return err
 		}
 	}
@@ -225,7 +228,7 @@ func (s Server) wsprotoHandshake(w *wire, target, host string) error {
 			return s.refused(true, 0, "Host header", i, c, "uvicorn's wsproto protocol fails on a header value that is not ASCII")
 		}
 	}
-	if _, err := s.h11Value(host, true); err != nil {
+	if _, err := s.h11Value("Host", host, true); err != nil {
 		return err
 	}
 	if w.method != "GET" {
@@ -323,19 +326,15 @@ func (s Server) uvicornHTTPTools(w *wire) (scope, error) {
 	}
 	host := ""
 	if w.hasHost {
-		// http-parser skips spaces and tabs before a value and does not
-		// check the byte that starts it, unless that is an LF.
-		host = strings.TrimLeft(w.host, " \t")
-		for i := 0; i < len(host); i++ {
-			c := host[i]
-			if c == '\n' {
-				if i+1 == len(host) || strings.IndexByte(" \t\r\n", host[i+1]) >= 0 {
-					return scope{}, &UnmodelledError{s, "the Host header holds an LF that starts a folded line or ends the head"}
-				}
-				return scope{}, s.refused(false, 400, "Host header", i, c, "a line break in a header value")
-			}
-			if i > 0 && (c < 0x20 && c != '\t' || c == 0x7f) {
-				return scope{}, s.refused(false, 400, "Host header", i, c, "http-parser allows only tab, 20-7E and 80-FF in a header value after its first byte")
+		var err error
+		if host, err = s.httpParserValue("Host", w.host); err != nil {
+			return scope{}, err
+		}
+	}
+	for name, vs := range w.header {
+		for _, v := range vs {
+			if _, err := s.httpParserValue(name, v); err != nil {
+				return scope{}, err
 			}
 		}
 	}
@@ -368,6 +367,7 @@ func (s Server) uvicornHTTPTools(w *wire) (scope, error) {
 		if !s.wsproto() {
 			path = surrogateEscape(rawPath) // websockets decodes the line as ASCII with surrogateescape
 		}
+		host = strings.Trim(host, " \t") // websockets strips header values
 		return scope{ws: true, query: query, path: queryparams.Unquote(path), host: host, hasHost: w.hasHost,
 			scheme: uvicornScheme(w, true)}, nil
 	}
@@ -393,6 +393,27 @@ func (s Server) uvicornHTTPTools(w *wire) (scope, error) {
 	}
 	return scope{query: query, path: queryparams.Unquote(rawPath), host: host, hasHost: w.hasHost,
 		scheme: uvicornScheme(w, false)}, nil
+}
+
+// httpParserValue checks a header value as http-parser does, and returns
+// it as uvicorn hands it on: http-parser skips spaces and tabs before a
+// value and does not check the byte that starts it, unless that is an LF;
+// after it, only tab, 20-7E and 80-FF may follow.
+func (s Server) httpParserValue(name, v string) (string, error) {
+	v = strings.TrimLeft(v, " \t")
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '\n' {
+			if i+1 == len(v) || strings.IndexByte(" \t\r\n", v[i+1]) >= 0 {
+				return "", &UnmodelledError{s, "the " + name + " header holds an LF that starts a folded line or ends the head"}
+			}
+			return "", s.refused(false, 400, name+" header", i, c, "a line break in a header value")
+		}
+		if i > 0 && (c < 0x20 && c != '\t' || c == 0x7f) {
+			return "", s.refused(false, 400, name+" header", i, c, "http-parser allows only tab, 20-7E and 80-FF in a header value after its first byte")
+		}
+	}
+	return v, nil
 }
 
 // http09 is the refusal, or the unmodelled reading, of a target whose URL
@@ -508,7 +529,7 @@ func httpParserURL(url string, full bool) (urlFields, int) {
 		}
 	}
 	switch state {
-	case uStart, uSchema, uSchemaSlash, uSchemaSlashSlash:
+	case uStart, uSchema, uSchemaSlash, uSchemaSlashSlash, uServerStart:
 		return f, len(url) - 1 // the request line may not end the URL here
 	}
 	if !full {
