@@ -2,8 +2,10 @@ package queryparams
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -57,9 +59,7 @@ type URLParts struct {
 // before '[' or after ']' other than a port, and a netloc that is not ASCII
 // and holds a character that NFKC normalisation turns into '/', '?', '#',
 // '@' or ':' (the check uses the 19 such characters of Unicode 14.0, the
-// version of Python 3.11's unicodedata). The message is Python's; where
-// Python quotes the host with repr, the quoting is strconv.Quote's for a
-// host that is not printable ASCII.
+// version of Python 3.11's unicodedata). The message is Python's.
 //
 // rawURL is read as UTF-8. A byte that is not part of valid UTF-8 is kept
 // as it is and stands for one character that none of these rules names, so
@@ -284,22 +284,42 @@ func validIPv6(s string) bool {
 	return true
 }
 
-// pythonRepr is Python's repr of a str, exact for printable ASCII.
+// pythonRepr is Python's repr of a str: quoted with ' unless it holds '
+// and no ", with \\, the quote, \t, \n and \r escaped, and every character
+// that is not printable as \xNN, \uNNNN or \UNNNNNNNN (printable as Go's
+// unicode.IsPrint says, which follows Python's str.isprintable but for the
+// Unicode version). A byte that is not UTF-8 shows as \xNN.
 func pythonRepr(s string) string {
-	printable := true
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			printable = false
+	quote := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		quote = '"'
+	}
+	b := []byte{quote}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = fmt.Appendf(b, `\x%02x`, s[i])
+		case r == rune(quote) || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case unicode.IsPrint(r):
+			b = append(b, s[i:i+n]...)
+		case r < 0x100:
+			b = fmt.Appendf(b, `\x%02x`, r)
+		case r < 0x10000:
+			b = fmt.Appendf(b, `\u%04x`, r)
+		default:
+			b = fmt.Appendf(b, `\U%08x`, r)
 		}
+		i += n
 	}
-	if !printable {
-		return strconv.Quote(s)
-	}
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(s, "'", `\'`) + "'"
+	return string(append(b, quote))
 }
 
 // nfkcDelimiters are the characters of Unicode 14.0 whose NFKC form holds
