@@ -186,7 +186,7 @@ def build_request(case):
     out = case.get("method", "GET").encode() + b" " + target + b" HTTP/1.1\r\n"
     if case.get("host") is not None:
         out += b"Host: " + bytes.fromhex(case["host"]) + b"\r\n"
-    for name, value in case.get("headers", []):
+    for name, value in case.get("headers") or []:
         out += name.encode("latin-1") + b": " + bytes.fromhex(value) + b"\r\n"
     return out + b"\r\n"
 
