@@ -196,7 +196,7 @@ func (c *capture) send(raw []byte) (*http.Request, error) {
 var (
 	livePath = []string{"a", "b", "p", "0", "-", ".", "_", "~", "/", "/", "%20", "%2F", "%3F", "%3f", "%23", "%25",
 		"%09", "%0A", "%C3%A9", "%FF", "%E2%82", ";", ",", ":", "@", "!", "$", "&", "'", "(", ")", "*", "+", "=",
-		"%", "%zz", "#", "é", "\xff", "\xc3"}
+		"#", "é", "\xff", "\xc3"} // no malformed escape: net/url refuses it in a path
 	liveQuery = []string{"&", "&", "&", "=", "=", "=", "+", "%", ";", "#", "#", "?", "a", "b", "x", "0", "1", "%2B",
 		"%26", "%3D", "%20", "%25", "%23", "%3F", "%C3", "%A9", "%C3%A9", "%E2%82%AC", "%FF", "%ED%A0%80", "%zz",
 		"/", ":", "@", "!", "$", "'", "(", ")", "*", ",", "~", "-", ".", "_", "[", "]", "{", "}", "|", "\\", "^",
@@ -299,6 +299,9 @@ func TestLiveServers(t *testing.T) {
 			r := reqs[i]
 			if r == nil {
 				goRefused++
+				if goRefused <= 5 {
+					t.Logf("net/http refuses %s", c.describe(t))
+				}
 				continue
 			}
 			for name, a := range answers[i] {
