@@ -1,6 +1,7 @@
 package httpquery
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -235,4 +236,15 @@ func (s Server) URLQuery(r *http.Request) (queryparams.Params, error) {
 		return queryparams.Params{}, err
 	}
 	return queryparams.Parse(q), nil
+}
+
+// ParseServer returns the Server whose String is name, such as
+// "uvicorn-httptools", or an error naming the choices.
+func ParseServer(name string) (Server, error) {
+	for _, s := range Servers() {
+		if s.String() == name {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("queryparams: no server %q; the servers are uvicorn-h11, uvicorn-httptools, hypercorn and daphne", name)
 }
