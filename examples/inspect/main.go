@@ -11,26 +11,41 @@
 //
 //	-bytes           read each query as raw bytes, as request.query_params does
 //	-json            print one JSON object per query
-//	-compare         also show, key by key, where net/url reads the query differently
+//	-compare         also show, key by key, where net/url reads the query differently,
+//	                 and where the ASGI servers and the two roads read it differently
 //	-limit-fields N  refuse a query of more than N fields
 //	-strict          refuse empty fields and fields without '='
+//	-server NAME     read each argument as a request target ("/path?query"), as the
+//	                 Starlette app behind NAME reads request.query_params: uvicorn-h11,
+//	                 uvicorn-httptools, hypercorn or daphne
+//	-url-query       read each argument as a request target, as the app reads
+//	                 QueryParams(request.url.query) (behind -server, or uvicorn-h11)
 //
-// It exits 1 if any query was refused, 2 on bad flags.
+// With -server or -url-query, each argument is a request target, sent as a
+// plain GET with "Host: localhost"; -limit-fields and -strict do not apply.
+// -compare then shows all eight readings (four servers, two roads) and
+// whether httpquery.Consistent passes the request.
+//
+// It exits 1 if any query was refused (by the options, or by the server,
+// or where the road raises), 2 on bad flags.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/seed-3058a48d/queryparams"
+	"github.com/seed-3058a48d/queryparams/httpquery"
 )
 
 func main() {
@@ -41,6 +56,8 @@ func main() {
 type config struct {
 	bytes, json, compare bool
 	opts                 queryparams.Options
+	server               httpquery.Server // with targets: the server whose app reads them
+	targets, urlQuery    bool             // arguments are request targets; read url.query
 }
 
 // run is the whole command, apart from the process: it returns the exit
@@ -54,14 +71,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.compare, "compare", false, "also show, key by key, where net/url.ParseQuery reads the query differently")
 	fs.IntVar(&cfg.opts.MaxFields, "limit-fields", 0, "refuse a query of more than `N` fields (0: no limit)")
 	fs.BoolVar(&cfg.opts.Strict, "strict", false, "refuse empty fields and fields without '=' (CPython's strict_parsing)")
+	serverName := fs.String("server", "", "read each argument as a request target, as the app behind `NAME` reads it (uvicorn-h11, uvicorn-httptools, hypercorn, daphne)")
+	fs.BoolVar(&cfg.urlQuery, "url-query", false, "read each argument as a request target, as QueryParams(request.url.query) reads it")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: inspect [-bytes] [-json] [-compare] [-limit-fields N] [-strict] ['query' ...]\n\n"+
+		fmt.Fprintf(stderr, "usage: inspect [-bytes] [-json] [-compare] [-limit-fields N] [-strict] [-server NAME] [-url-query] ['query' ...]\n\n"+
 			"Shows how Starlette's QueryParams reads each query (the part of a URL after '?').\n"+
 			"With no query arguments, reads one query per line from standard input.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *serverName != "" || cfg.urlQuery {
+		cfg.targets, cfg.server = true, httpquery.UvicornH11
+		if *serverName != "" {
+			s, err := httpquery.ParseServer(*serverName)
+			if err != nil {
+				fmt.Fprintln(stderr, "inspect:", err)
+				fs.Usage()
+				return 2
+			}
+			cfg.server = s
+		}
 	}
 	if cfg.opts.MaxFields < 0 {
 		fmt.Fprintln(stderr, "inspect: -limit-fields must not be negative")
@@ -104,6 +135,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // inspect prints one query as cfg asks and reports whether the query was
 // accepted; the error is one of writing.
 func inspect(w io.Writer, query string, cfg config) (bool, error) {
+	if cfg.targets {
+		return inspectTarget(w, query, cfg)
+	}
 	var q queryparams.Params
 	var perr error
 	if cfg.bytes {
@@ -122,9 +156,124 @@ func inspect(w io.Writer, query string, cfg config) (bool, error) {
 	writeText(w, q)
 	if cfg.compare {
 		writeComparison(w, query, q)
+		writeReadings(w, targetRequest("/?"+query))
 	}
 	_, err := fmt.Fprintln(w)
 	return true, err
+}
+
+// targetRequest is a plain GET of target, as a server receives it.
+func targetRequest(target string) *http.Request {
+	return &http.Request{Method: "GET", RequestURI: target, Host: "localhost", Header: http.Header{},
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+}
+
+// road names the reading cfg asks for.
+func road(cfg config) string {
+	if cfg.urlQuery {
+		return "QueryParams(request.url.query)"
+	}
+	return "request.query_params"
+}
+
+// inspectTarget prints how the app behind cfg.server reads a request
+// target, and reports whether it reads it at all.
+func inspectTarget(w io.Writer, target string, cfg config) (bool, error) {
+	r := targetRequest(target)
+	read := cfg.server.QueryParams
+	if cfg.urlQuery {
+		read = cfg.server.URLQuery
+	}
+	q, rerr := read(r)
+	if cfg.json {
+		return rerr == nil, writeTargetJSON(w, target, cfg, r, q, rerr)
+	}
+	fmt.Fprintf(w, "%s %s of GET %q\n", cfg.server, road(cfg), target)
+	if rerr != nil {
+		fmt.Fprintf(w, "refused: %v\n", rerr)
+	} else {
+		writeText(w, q)
+	}
+	if cfg.compare {
+		writeReadings(w, r)
+	}
+	_, err := fmt.Fprintln(w)
+	return rerr == nil, err
+}
+
+// writeReadings prints the eight readings of r and marks those that
+// differ from uvicorn-h11's query_params, the first.
+func writeReadings(w io.Writer, r *http.Request) {
+	fmt.Fprintf(w, "servers and roads, for GET %q:\n", r.RequestURI)
+	rs := httpquery.Readings(r)
+	for _, x := range rs {
+		mark := " "
+		if x.Err != nil || rs[0].Err != nil || !slices.Equal(x.Pairs, rs[0].Pairs) {
+			mark = "≠"
+		}
+		fmt.Fprintf(w, "  %s %s\n", mark, x)
+	}
+	if err := httpquery.Consistent(r); err != nil {
+		var ae *httpquery.AmbiguousError
+		if errors.As(err, &ae) && ae.Offset >= 0 {
+			fmt.Fprintf(w, "  disagree: first at byte %d of the target, %q\n", ae.Offset, []byte{ae.Byte})
+		} else {
+			fmt.Fprintln(w, "  disagree")
+		}
+	} else {
+		fmt.Fprintln(w, "  all eight agree (httpquery.Consistent passes)")
+	}
+}
+
+// targetReport is the JSON form of one target.
+type targetReport struct {
+	Target     string          `json:"target"`
+	Server     string          `json:"server"`
+	Road       string          `json:"road"`
+	Error      string          `json:"error,omitempty"`
+	MultiItems [][2]string     `json:"multi_items"`
+	Str        string          `json:"str"`
+	Readings   []readingReport `json:"readings,omitempty"`
+	Consistent *bool           `json:"consistent,omitempty"`
+}
+
+// readingReport is one of the eight readings, in JSON.
+type readingReport struct {
+	Server     string      `json:"server"`
+	Road       string      `json:"road"`
+	MultiItems [][2]string `json:"multi_items"`
+	Error      string      `json:"error,omitempty"`
+}
+
+func pairLists(ps []queryparams.Pair) [][2]string {
+	out := [][2]string{}
+	for _, p := range ps {
+		out = append(out, [2]string{p.Key, p.Value})
+	}
+	return out
+}
+
+// writeTargetJSON prints one target's reading as one line of JSON.
+func writeTargetJSON(w io.Writer, target string, cfg config, r *http.Request, q queryparams.Params, rerr error) error {
+	rep := targetReport{Target: target, Server: cfg.server.String(), Road: road(cfg),
+		MultiItems: pairLists(q.MultiItems()), Str: q.String()}
+	if rerr != nil {
+		rep.Error = rerr.Error()
+	}
+	if cfg.compare {
+		for _, x := range httpquery.Readings(r) {
+			rr := readingReport{Server: x.Server.String(), Road: x.Road, MultiItems: pairLists(x.Pairs)}
+			if x.Err != nil {
+				rr.Error = x.Err.Error()
+			}
+			rep.Readings = append(rep.Readings, rr)
+		}
+		ok := httpquery.Consistent(r) == nil
+		rep.Consistent = &ok
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
 }
 
 // entryPoint names the function that read a query.

@@ -110,3 +110,52 @@ func TestRunCompare(t *testing.T) {
 		t.Errorf("-compare -json report = %+v, %v", r, err)
 	}
 }
+
+// Expected values from the measured servers: uvicorn with httptools cuts
+// the query at '#'; url.query reads the decoded path, so an escaped '?'
+// moves the query; daphne refuses a raw byte 80-FF in the target.
+func TestRunServerAndURLQuery(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-server", "uvicorn-httptools", "-compare", "/ws?role=admin#&role=user"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("run -server uvicorn-httptools = %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		`uvicorn-httptools request.query_params of GET "/ws?role=admin#&role=user"`,
+		`1. "role" = "admin"`,
+		`    uvicorn-h11 query_params: ["role"="admin#" "role"="user"]`,
+		`  ≠ uvicorn-httptools query_params: ["role"="admin"]`,
+		`disagree: first at byte 14 of the target, "#"`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"-url-query", "-json", "/q%3Fx=1?y=2"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("run -url-query = %d: %s", code, errOut.String())
+	}
+	var r targetReport
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.Road != "QueryParams(request.url.query)" ||
+		len(r.MultiItems) != 1 || r.MultiItems[0] != [2]string{"x", "1?y=2"} {
+		t.Errorf("-url-query -json report = %+v, %v", r, err)
+	}
+	out.Reset()
+	if code := run([]string{"-server", "daphne", "/p\xff?a=1"}, nil, &out, &errOut); code != 1 ||
+		!strings.Contains(out.String(), "refused: queryparams: daphne answers 400: byte 0xFF at offset 2 of the request target") {
+		t.Errorf("run -server daphne on a raw FF = %d:\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"-server", "gunicorn", "/"}, nil, &out, &errOut); code != 2 {
+		t.Errorf("run -server gunicorn = %d, want 2", code)
+	}
+}
+
+func TestRunCompareShowsAgreement(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-compare", "a=1&b=2"}, nil, &out, &errOut); code != 0 {
+		t.Fatal(errOut.String())
+	}
+	if !strings.Contains(out.String(), "all eight agree (httpquery.Consistent passes)") {
+		t.Errorf("-compare output:\n%s", out.String())
+	}
+}
