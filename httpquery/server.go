@@ -28,98 +28,114 @@ type Server int
 
 const (
 	// UvicornH11 is uvicorn 0.17.6 run with --http h11 (h11 0.14.0), with
-	// its default WebSocket library, websockets 10.4 (which uvicorn[standard]
-	// installs).
+	// the WebSocket library uvicorn[standard] installs, websockets 10.4.
 	//
-	// Refuses (400) a target that is empty or holds a byte outside 21-7E,
-	// a request without a Host header, and a Host holding 00, 0A-0D; the
-	// query is every byte after the first '?', '#' and all. A request
-	// whose Connection header holds the token "upgrade" is an upgrade: if
-	// its Upgrade header is not "websocket" (any case), uvicorn answers 400,
-	// as it does for "Upgrade: websocket, h2c"; otherwise websockets reads
-	// the handshake, and answers 400 to a method other than GET, to a
-	// request line over 4,110 bytes (a target over 4,095 bytes for GET), to
-	// a header value holding 00-08, 0A-1F or 7F, to a bad
-	// Sec-WebSocket-Key or a Sec-WebSocket-Version other than 13, and 500
-	// to a header value holding 80-FF. "Upgrade: websocket" without
-	// "Connection: Upgrade" is a plain request.
+	// h11 refuses (400) a target that is empty or holds a byte outside
+	// 21-7E, a request without a Host header, and a header value holding
+	// 00, 0A, 0B, 0C or 0D once the spaces and tabs around it are trimmed.
+	// The query is every byte after the first '?', '#' and all. A head over
+	// 16 KiB is refused or not depending on how its bytes arrive (h11's
+	// limit applies only to a head not yet whole), so the readings return
+	// [ErrUnmodelled] for it.
 	//
-	// A head over 16 KiB is refused or not depending on how its bytes
-	// arrive (h11's limit applies only to a head that is not yet whole);
-	// the readings return [ErrUnmodelled] for it.
+	// A request whose Connection header holds the token "upgrade" is an
+	// upgrade: uvicorn answers 400 unless the last Upgrade header is
+	// "websocket" (any case), so "Upgrade: websocket, h2c" gets 400.
+	// websockets then reads the handshake again and answers 400 to a method
+	// other than GET, a request line over 4,110 bytes with its CRLF (a
+	// target over 4,095 bytes), a header line as long, more than 256
+	// headers, a header value holding 00-08, 0A-1F or 7F, a
+	// Sec-WebSocket-Key that is not 16 bytes in base64, and a
+	// Sec-WebSocket-Version other than 13; then 500 to a header value
+	// holding 80-FF. "Upgrade: websocket" without "Connection: Upgrade" is
+	// a plain request.
 	//
 	// uvicorn trusts X-Forwarded-Proto from 127.0.0.1 by default and puts
-	// it in scope["scheme"], which changes request.url: see [Server.URLQuery].
+	// the last one, stripped, in scope["scheme"], which request.url uses:
+	// see [Server.URLQuery].
 	//
-	// With --ws wsproto (wsproto 1.2.0) instead, a WebSocket handshake
-	// differs in that a non-ASCII byte in the Host closes the connection,
-	// and a Sec-WebSocket-Version other than 13 gets 426.
+	// With --ws wsproto (wsproto 1.2.0) instead, the handshake differs: a
+	// Host holding 80-FF closes the connection unanswered, a version other
+	// than 13 gets 426, and the key is not checked.
 	UvicornH11 Server = iota + 1
 
 	// UvicornHTTPTools is uvicorn 0.17.6 run with --http httptools
-	// (httptools 0.1.1, with http-parser 2.9), uvicorn's default when
-	// httptools is installed, and the WebSocket library that
+	// (httptools 0.1.1, with http-parser 2.9), the parser uvicorn picks
+	// when httptools is installed, and the WebSocket library that
 	// uvicorn[standard] installs, websockets 10.4.
 	//
-	// The request line: spaces before the target are skipped, and the URL
-	// ends at the first space, after which only spaces may follow (so
-	// trailing spaces are dropped). The URL must pass http-parser's URL
-	// parser: '/' or '*' first (or an absolute URL, whose host and port
-	// are checked), then bytes 21-7E, tab, FF and 80-FF, with '?' starting
-	// the query and '#' the fragment; anything else is refused (400). A
-	// Host holding 00-08, 0A-1F or 7F is refused; a missing Host is not. A
-	// head over 80 KiB is refused.
+	// The request line: spaces before the target are skipped, the URL ends
+	// at the first space, and only spaces may follow it, so trailing spaces
+	// are dropped. The URL must pass http-parser's URL parser: '/' or '*'
+	// first, or an absolute URL's scheme, "//" and host; then bytes 21-7E,
+	// tab, FF and 80-FF, '?' starting the query and '#' the fragment;
+	// anything else is refused (400). A CR or LF ends the request line of
+	// an HTTP/0.9 request, whose rest is refused unless it reads as a
+	// header line ([ErrUnmodelled] then). A header value holding 00-08,
+	// 0A-1F or 7F after its first byte (http-parser skips spaces and tabs
+	// before a value and does not check the byte that starts it) is
+	// refused; a missing Host is not. A head over 80 KiB is refused.
 	//
-	// A plain request: the query is what http-parser finds between the
-	// first '?' and the first '#' after it, so uvicorn CUTS THE QUERY AT
-	// '#'; a URL without a path ("http://x?a") and a path holding 80-FF are
-	// refused (400). A request with both an Upgrade header and the token
-	// "upgrade" in Connection is an upgrade: uvicorn answers 400 unless
-	// Upgrade is "websocket", and otherwise hands the URL, '#' and all, to
-	// websockets, which splits it at the first '?' and refuses it as under
-	// [UvicornH11], and answers 500 to a query holding 80-FF.
+	// A plain request: http-parser's URL parser must also accept the host
+	// and port of an absolute URL, a URL without a path ("http://x?a") is
+	// refused, and so is a path holding 80-FF, which uvicorn decodes as
+	// ASCII. The query is what the parser finds between the first '?' and
+	// the first '#' after it: UVICORN CUTS THE QUERY AT '#'.
 	//
-	// With --ws wsproto instead, the handshake is parsed again by h11, which
-	// refuses 00-20 and 7F-FF anywhere in the URL and a missing Host; a
-	// non-ASCII byte in the Host closes the connection, and a
-	// Sec-WebSocket-Version other than 13 gets 426.
+	// A request with an Upgrade header and the token "upgrade" in
+	// Connection is an upgrade: uvicorn answers 400 unless the last Upgrade
+	// is "websocket", and otherwise hands the URL, '#' and all, to
+	// websockets, which splits it at its first '?' and refuses as under
+	// [UvicornH11] (but for the Host, which it does not require), then
+	// answers 500 to a query holding 80-FF. A path holding 80-FF reaches
+	// the app as surrogate escapes, which [Server.URLQuery] cannot return
+	// as text when "%3F" carries them into url.query.
+	//
+	// With --ws wsproto instead, h11 parses the handshake again: it refuses
+	// 00-20 and 7F-FF in the URL and a missing Host, a Host holding 80-FF
+	// closes the connection, and a version other than 13 gets 426.
 	UvicornHTTPTools
 
 	// Hypercorn is hypercorn 0.13.2 (h11 0.14.0).
 	//
-	// Refuses as h11 does under [UvicornH11] (a target byte outside 21-7E,
-	// a missing Host, a Host holding 00 or 0A-0D, and a head over 16 KiB
-	// depending on how it arrives); the query is every byte after the first
-	// '?'. A GET whose last Connection header holds "upgrade" and whose
-	// last Upgrade header is "websocket" is a WebSocket handshake, refused
-	// (400) without a Sec-WebSocket-Key or with a Sec-WebSocket-Version
-	// other than 13; anything else is a plain request, including
-	// "Upgrade: websocket, h2c" and a POST. An Upgrade of "h2c" on a
-	// request without a body switches to HTTP/2, where the request reads
-	// as a plain one.
+	// h11 refuses as under [UvicornH11]: a target byte outside 21-7E, a
+	// missing Host, a header value holding 00 or 0A-0D, and a head over
+	// 16 KiB depending on how it arrives. The query is every byte after
+	// the first '?'.
+	//
+	// A GET whose last Connection header holds "upgrade" and whose last
+	// Upgrade header is "websocket" is a WebSocket handshake, refused (400)
+	// without a Sec-WebSocket-Key (whatever its value) or with a
+	// Sec-WebSocket-Version other than 13; anything else is a plain
+	// request, "Upgrade: websocket, h2c" and a POST included. An Upgrade of
+	// "h2c" on a request without Content-Length or Transfer-Encoding
+	// switches the connection to HTTP/2, where the request reads as a
+	// plain one.
 	Hypercorn
 
-	// Daphne is daphne 4.0.0 (Twisted 22.4.0; autobahn 22.7.1 for
+	// Daphne is daphne 4.0.0 (Twisted 22.4.0, and autobahn 22.7.1 for
 	// WebSocket).
 	//
 	// Twisted splits the request line at runs of ASCII whitespace (09-0D,
-	// 20): leading and trailing whitespace of the target is dropped, and a
-	// target with whitespace inside it is refused (400). Daphne refuses
-	// 80-FF anywhere in the target. Bytes 00-08, 0E-1F and 7F are handed
-	// on, and the query is every byte after the first '?'. A request line
-	// over 16,384 bytes closes the connection; a request line and headers
-	// over 16,384 bytes together are refused. The Host header may hold any
-	// byte, and may be missing.
+	// 20): whitespace before and after the target is dropped, and a target
+	// with whitespace inside is refused (400). Daphne refuses 80-FF
+	// anywhere in the target. Bytes 00-08, 0E-1F and 7F reach the app, and
+	// the query is every byte after the first '?'. A request line over
+	// 16,384 bytes closes the connection unanswered; a request line and
+	// headers over 16,384 bytes together are refused. Header values may
+	// hold any byte, and the Host may be missing. A CRLF inside the target
+	// or the Host ends its line there ([ErrUnmodelled]).
 	//
 	// A request whose first Upgrade header is "websocket" is a WebSocket
 	// handshake, which autobahn reads again: it refuses (400) 1C-1F inside
-	// the target and 1C-1E anywhere in it, a '#' that is not the last byte,
-	// a missing Connection "upgrade", a missing Host or one with a ':' not
-	// followed by a number (unless it ends in ']'), a bad
-	// Sec-WebSocket-Key and a version other than 13, and answers 405 to a
-	// method other than GET. The WebSocket scope's path is autobahn's: the
-	// target as urllib.parse.urlparse reads it, so "//x/p" has the path
-	// "/p" and ";params" are cut from the last segment.
+	// the target and 1C-1E anywhere in it, a '#' that is not the target's
+	// last byte, a target urlsplit cannot split, a missing Host or one with
+	// a ':' not followed by a number (unless it ends in ']'), a missing
+	// "upgrade" in Connection, a bad Sec-WebSocket-Key, a version other
+	// than 8 and 13, and answers 405 to a method other than GET. The
+	// WebSocket scope's path is the target as urllib.parse.urlparse reads
+	// it: "//x/p" has the path "/p", and ";params" are cut from its last
+	// segment.
 	//
 	// On a plain request, a Daphne-Root-Path header becomes
 	// scope["root_path"] (percent-decoded; 500 if it holds 80-FF), which
