@@ -16,9 +16,9 @@ func TestFromRequest(t *testing.T) {
 		want   []queryparams.Pair
 	}{
 		{"Starlette test_request_query_params", "/?a=123&b=456", []queryparams.Pair{{Key: "a", Value: "123"}, {Key: "b", Value: "456"}}},
-		{"SPEC 1: raw bytes are latin-1", "/?n=\xc3\xa9&e=%C3%A9", []queryparams.Pair{{Key: "n", Value: "Ã©"}, {Key: "e", Value: "é"}}},
-		{"SPEC 2.2 and 3.4", "/?a=1;b=2&c=%zz", []queryparams.Pair{{Key: "a", Value: "1;b=2"}, {Key: "c", Value: "%zz"}}},
-		{"SPEC 2.1", "/", nil},
+		{"raw bytes are latin-1", "/?n=\xc3\xa9&e=%C3%A9", []queryparams.Pair{{Key: "n", Value: "Ã©"}, {Key: "e", Value: "é"}}},
+		{"semicolon is data, a malformed escape is kept", "/?a=1;b=2&c=%zz", []queryparams.Pair{{Key: "a", Value: "1;b=2"}, {Key: "c", Value: "%zz"}}},
+		{"no query", "/", nil},
 	} {
 		r := httptest.NewRequest("GET", c.target, nil)
 		if got := httpquery.FromRequest(r).MultiItems(); !cmp.Equal(got, c.want) {

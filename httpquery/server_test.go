@@ -146,8 +146,8 @@ func TestSyntheticRowsMatchGolden(t *testing.T) {
 	}
 }
 
-// The issue's own examples, each as the servers answered it (golden file:
-// "target" group).
+// An escaped '?' or '#' in the path moves url.query, as every server's app
+// read these targets (golden file: "target" group).
 func TestURLQueryMovesWithThePath(t *testing.T) {
 	for _, c := range []struct {
 		target string

@@ -12,7 +12,7 @@ func TestRunText(t *testing.T) {
 	if code := run([]string{"a=1&a=2&b"}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("run(a=1&a=2&b) = %d, stderr %q", code, errOut.String())
 	}
-	// Expected from SPEC sections 5 and 6: three pairs, two keys, a wins with 2, b re-encodes as b=.
+	// Expected from docs/semantics.md, "The multi-map" and "Encoding": three pairs, two keys, a wins with 2, b re-encodes as b=.
 	for _, want := range []string{
 		`pairs (3, in order):`, `1. "a" = "1"`, `2. "a" = "2"`, `3. "b" = ""`,
 		`keys (2, the last value wins):`, `"a" = "2"  (last of 2 values)`,
@@ -38,7 +38,7 @@ func TestRunJSONFromStdin(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[0]), &r); err != nil {
 		t.Fatal(err)
 	}
-	// SPEC section 1: the bytes path reads raw é as latin-1 "Ã©"; the escape is UTF-8.
+	// docs/semantics.md, "Raw bytes and latin-1": the bytes path reads raw é as latin-1 "Ã©"; the escape is UTF-8.
 	if r.Parser != "ParseBytes" || r.Len != 1 || r.Items[0] != [2]string{"n", "é"} ||
 		len(r.GetList["n"]) != 2 || r.GetList["n"][0] != "Ã©" {
 		t.Errorf("first report = %+v", r)
@@ -47,7 +47,7 @@ func TestRunJSONFromStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Str != "x=%25zz" {
-		t.Errorf("second report str = %q, want x=%%25zz (SPEC 3.4 and 6)", r.Str)
+		t.Errorf("second report str = %q, want x=%%25zz (a malformed escape is kept, and its %% re-encoded)", r.Str)
 	}
 }
 
@@ -89,7 +89,7 @@ func TestRunCompare(t *testing.T) {
 	if code := run([]string{"-compare", "a=1&a=2&b=x;y&c=%zz"}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("run -compare = %d: %s", code, errOut.String())
 	}
-	// net/url (SPEC section 7): first value wins; pairs with ';' or a bad
+	// net/url: the first value wins; pairs with ";" or a bad
 	// escape are dropped with an error.
 	for _, want := range []string{
 		`"a": Starlette Get "2", values ["1" "2"]; net/url Get gives "1" (the first)`,
