@@ -264,7 +264,7 @@ func TestServersGolden(t *testing.T) {
 				skipped[name]++
 			default:
 				failures[name]++
-				if failures[name] <= 300 {
+				if failures[name] <= 10 {
 					t.Errorf("%s: %s:\n%s", name, c.describe(t), d)
 				}
 			}
@@ -272,6 +272,14 @@ func TestServersGolden(t *testing.T) {
 	}
 	for name, n := range failures {
 		t.Errorf("%s: %d requests disagree", name, n)
+	}
+	// The model declines only what it cannot predict (heads over h11's
+	// limit, folded header lines, HTTP/0.9 header lines): a few dozen
+	// requests of the golden file, never a way around it.
+	for name, n := range skipped {
+		if n > 60 {
+			t.Errorf("%s: the model declines %d requests; it should predict all but a few dozen", name, n)
+		}
 	}
 	t.Logf("%d readings agree with the servers (%v); the model declines %v", agreed, g.Versions, skipped)
 }
