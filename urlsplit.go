@@ -27,6 +27,7 @@ type SplitError struct {
 	Msg string // Python's message, such as "Invalid IPv6 URL"
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *SplitError) Error() string {
 	return "queryparams: urlsplit(" + strconv.Quote(e.URL) + ") raises ValueError: " + e.Msg
 }

@@ -17,6 +17,7 @@ type Reading struct {
 	Err    error
 }
 
+// String names the reading and gives its pairs, or its error.
 func (r Reading) String() string {
 	if r.Err != nil {
 		return fmt.Sprintf("%s %s: %v", r.Server, r.Road, r.Err)
@@ -65,6 +66,7 @@ type AmbiguousError struct {
 	Readings []Reading
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *AmbiguousError) Error() string {
 	var b strings.Builder
 	b.WriteString("queryparams: the servers read the query differently")

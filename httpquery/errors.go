@@ -51,6 +51,7 @@ type RefusedError struct {
 	Reason    string // what the server objects to
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *RefusedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "queryparams: %s ", e.Server)
@@ -94,6 +95,7 @@ type UTF8Error struct {
 	Query  string // the raw query, scope["query_string"]
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *UTF8Error) Error() string {
 	return fmt.Sprintf("queryparams: %s: request.url raises UnicodeDecodeError: byte %s at offset %d of the raw query is not valid UTF-8",
 		e.Server, quoteByte(e.Query[e.Offset]), e.Offset)
@@ -113,6 +115,7 @@ type PythonError struct {
 	Err       error
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *PythonError) Error() string {
 	return fmt.Sprintf("queryparams: %s: request.url.query raises %s: %s", e.Server, e.Exception, e.Message)
 }
@@ -127,6 +130,7 @@ type UnmodelledError struct {
 	Reason string
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *UnmodelledError) Error() string {
 	return fmt.Sprintf("queryparams: %s: cannot predict the reading: %s", e.Server, e.Reason)
 }
@@ -143,6 +147,7 @@ type UnrepresentableError struct {
 	Query  string // request.url.query, with each surrogate in its three-byte form (ED B2-B3 xx)
 }
 
+// Error returns the message, prefixed "queryparams: ".
 func (e *UnrepresentableError) Error() string {
 	return fmt.Sprintf("queryparams: %s: request.url.query holds a lone surrogate, for raw byte %s of the path, at offset %d",
 		e.Server, quoteByte(e.Byte), e.Offset)
