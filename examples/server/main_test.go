@@ -15,8 +15,9 @@ import (
 
 // TestSearch sends real requests over loopback, with raw request lines so
 // that no client re-encodes them, and checks what the service read against
-// what Starlette's request.query_params gives for the same request (SPEC.md
-// sections 1–6; the golden file holds the same inputs).
+// what Starlette's request.query_params gives for the same request
+// (docs/semantics.md, "Entry points" to "Encoding"; the golden file holds
+// the same inputs).
 func TestSearch(t *testing.T) {
 	srv := httptest.NewServer(newHandler())
 	defer srv.Close()
