@@ -1,8 +1,6 @@
 package queryparams
 
 import (
-	"encoding/json"
-	"net/url"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,70 +78,4 @@ func nilIfEmptyStrings(s []string) []string {
 		return nil
 	}
 	return s
-}
-
-func TestURLHelpers(t *testing.T) {
-	// Starlette tests/test_datastructures.py::test_url_query_params.
-	u, _ := url.Parse("https://example.org/path/to/somewhere?page=3")
-	u = IncludeQueryParams(u, Pair{"page", "4"})
-	if u.String() != "https://example.org/path/to/somewhere?page=4" {
-		t.Errorf("include(page=4) = %s", u)
-	}
-	u = IncludeQueryParams(u, Pair{"search", "testing"})
-	if u.String() != "https://example.org/path/to/somewhere?page=4&search=testing" {
-		t.Errorf("include(search=testing) = %s", u)
-	}
-	u = ReplaceQueryParams(u, Pair{"order", "name"})
-	if u.String() != "https://example.org/path/to/somewhere?order=name" {
-		t.Errorf("replace(order=name) = %s", u)
-	}
-	before := u.String()
-	r := RemoveQueryParams(u, "order")
-	if r.String() != "https://example.org/path/to/somewhere" {
-		t.Errorf("remove(order) = %s", r)
-	}
-	if u.String() != before {
-		t.Errorf("RemoveQueryParams changed its input: %s", u)
-	}
-	withUser, _ := url.Parse("https://me:pw@example.org/?a=1")
-	out := IncludeQueryParams(withUser, Pair{"b", "2"})
-	if out.User == withUser.User {
-		t.Errorf("the result shares the input's Userinfo")
-	}
-}
-
-func TestInterop(t *testing.T) {
-	v := url.Values{"b": {"1", "2"}, "a": {"x"}, "empty": {}}
-	p := FromValues(v)
-	if want := kv("a", "x", "b", "1", "b", "2"); !cmp.Equal(p.MultiItems(), want) {
-		t.Errorf("FromValues(%v) = %v, want %v (sorted keys, values in order)", v, p.MultiItems(), want)
-	}
-	back := Parse("b=1&a=x&b=2").ToValues()
-	if want := (url.Values{"a": {"x"}, "b": {"1", "2"}}); !cmp.Equal(back, want) {
-		t.Errorf("ToValues() = %v, want %v", back, want)
-	}
-	m := FromMap(map[string]string{"z": "1", "a": "2"})
-	if want := kv("a", "2", "z", "1"); !cmp.Equal(m.MultiItems(), want) {
-		t.Errorf("FromMap = %v, want %v", m.MultiItems(), want)
-	}
-
-	type config struct {
-		Query Params `json:"query"`
-	}
-	in := config{Query: Parse("b=1&a=x+y&b=2&c")}
-	data, err := json.Marshal(in)
-	if err != nil || string(data) != `{"query":"b=1\u0026a=x+y\u0026b=2\u0026c="}` {
-		t.Errorf("json.Marshal = %s, %v", data, err)
-	}
-	var out config
-	if err := json.Unmarshal(data, &out); err != nil || !cmp.Equal(out.Query.MultiItems(), in.Query.MultiItems()) {
-		t.Errorf("json round trip = %v, %v; want %v", out.Query.MultiItems(), err, in.Query.MultiItems())
-	}
-	b, _ := Parse("a=1").AppendText([]byte("prefix:"))
-	if string(b) != "prefix:a=1" {
-		t.Errorf("AppendText = %q", b)
-	}
-	if b, err := (Params{}).MarshalText(); len(b) != 0 || err != nil {
-		t.Errorf("empty MarshalText = %q, %v", b, err)
-	}
 }

@@ -43,3 +43,33 @@ func TestURLHelpersNilURL(t *testing.T) {
 		})
 	}
 }
+
+func TestURLHelpers(t *testing.T) {
+	// Starlette tests/test_datastructures.py::test_url_query_params.
+	u, _ := url.Parse("https://example.org/path/to/somewhere?page=3")
+	u = IncludeQueryParams(u, Pair{"page", "4"})
+	if u.String() != "https://example.org/path/to/somewhere?page=4" {
+		t.Errorf("include(page=4) = %s", u)
+	}
+	u = IncludeQueryParams(u, Pair{"search", "testing"})
+	if u.String() != "https://example.org/path/to/somewhere?page=4&search=testing" {
+		t.Errorf("include(search=testing) = %s", u)
+	}
+	u = ReplaceQueryParams(u, Pair{"order", "name"})
+	if u.String() != "https://example.org/path/to/somewhere?order=name" {
+		t.Errorf("replace(order=name) = %s", u)
+	}
+	before := u.String()
+	r := RemoveQueryParams(u, "order")
+	if r.String() != "https://example.org/path/to/somewhere" {
+		t.Errorf("remove(order) = %s", r)
+	}
+	if u.String() != before {
+		t.Errorf("RemoveQueryParams changed its input: %s", u)
+	}
+	withUser, _ := url.Parse("https://me:pw@example.org/?a=1")
+	out := IncludeQueryParams(withUser, Pair{"b", "2"})
+	if out.User == withUser.User {
+		t.Errorf("the result shares the input's Userinfo")
+	}
+}
