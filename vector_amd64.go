@@ -109,7 +109,7 @@ func asciiText(s string) bool {
 // vector allows it and the CPU runs it. It returns prevAmp = 1 if s[done-1]
 // is '&', or if done is 0.
 func countFieldsVector(s string, vector bool) (n, done int, prevAmp uint64) {
-	if !vector || !avx2 || len(s) < 32 {
+	if !useVector(vector) || len(s) < 32 {
 		return 0, 0, 1
 	}
 	n, ampLast := countFieldsAVX2(s)

@@ -9,8 +9,10 @@ import (
 
 // TestASCII checks ascii, which reads 64 and 8 bytes at a time, against a
 // plain loop: one high byte at every position of every length across those
-// block edges, in both of its instantiations.
+// block edges, in both of its instantiations, and at six alignments with
+// high bytes around it (checkASCII).
 func TestASCII(t *testing.T) {
+	checkASCII(t, "ascii", ascii[string])
 	for n := range 200 {
 		plain := strings.Repeat("a", n)
 		if !ascii(plain) || !ascii([]byte(plain)) {
