@@ -93,6 +93,11 @@ func parseText(s string, valid bool, rd reading) (p Params) {
 	p.raw = s
 	var sc scanner
 	sc.init(s, rd)
+	if sc.st.vector && !sc.bytewise && len(s) <= rd.maskLimit {
+		var m stopMasks // here, so that other queries do not clear it
+		m.fill(s)
+		sc.m = &m
+	}
 	decodeLen := 0
 	for {
 		f, ok := sc.next()

@@ -33,6 +33,11 @@ type reading struct {
 	// spanLimit is the length from which a query is parsed into a []Pair
 	// (parseLong) rather than into spans.
 	spanLimit int
+	// maskLimit is the length up to which, where vector code runs, the
+	// fields of a query longer than shortQuery are found from its stop
+	// masks (see stopMasks) rather than searched. It is at most
+	// maxMaskQuery.
+	maskLimit int
 	// portable forbids the vector searches of vector_amd64.s even where the
 	// CPU runs them.
 	portable bool
@@ -40,7 +45,7 @@ type reading struct {
 
 // standard returns the reading the entry points use.
 func standard() reading {
-	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText}
+	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText, maskLimit: maxMaskQuery}
 }
 
 // field locates one non-empty field of a query: its key is s[start:eq] and
@@ -61,9 +66,10 @@ const (
 // scanner walks the non-empty fields of a query in order.
 type scanner struct {
 	s          string
-	i          int  // where the next field search starts
-	bytewise   bool // whether fields are read byte by byte, or searched (searchField)
-	shortField int  // see expect
+	i          int        // where the next field search starts
+	m          *stopMasks // if not nil, fields are found from it (maskField)
+	bytewise   bool       // else whether fields are read byte by byte, or searched (searchField)
+	shortField int        // see expect
 	st         stops
 }
 
@@ -97,7 +103,12 @@ func (sc *scanner) next() (field, bool) {
 		return field{}, false
 	}
 	if !sc.bytewise {
-		f := sc.searchField(i)
+		var f field
+		if sc.m != nil {
+			f = sc.maskField(i)
+		} else {
+			f = sc.searchField(i)
+		}
 		sc.i = min(f.end+1, len(s))
 		return f, true
 	}
@@ -158,6 +169,79 @@ func (sc *scanner) searchField(i int) field {
 	f.decode = decodeKey
 	if f.eq < end && sc.st.next(f.eq+1) < end {
 		f.decode |= decodeValue
+	}
+	return f
+}
+
+// maxMaskQuery is the longest query that stopMasks can describe.
+const maxMaskQuery = 64 * maskWords
+
+// maskWords is the number of 64-bit words of each mask of a stopMasks.
+const maskWords = 8
+
+// stopMasks marks where the stops of a query of at most maxMaskQuery bytes
+// are, one bit per byte: bit i%64 of word i/64 of amp is set if byte i is
+// fieldSep, of eq if it is keySep, and of spec if it is plusByte or
+// escapeByte. Bits past the end of the query are clear. Vector code makes
+// the masks of a whole query in a few instructions per 64 bytes (fill, in
+// vector_amd64.go); then the fields are found by counting zero bits
+// (maskField), a few operations per field however long it is, where
+// reading byte by byte costs some per byte and a search a call per stop.
+type stopMasks struct {
+	amp, eq, spec [maskWords]uint64 // in this order, as vector_amd64.s writes them
+}
+
+// fillPortable is fill without vector code, one byte at a time.
+func (m *stopMasks) fillPortable(s string) {
+	*m = stopMasks{}
+	for i := range len(s) {
+		bit := uint64(1) << (i & 63)
+		switch s[i] {
+		case fieldSep:
+			m.amp[i>>6] |= bit
+		case keySep:
+			m.eq[i>>6] |= bit
+		case escapeByte, plusByte:
+			m.spec[i>>6] |= bit
+		}
+	}
+}
+
+// nextBit returns the index of the first bit of mask set in [from, to), or
+// to if there is none. to must be at most maxMaskQuery.
+func nextBit(mask *[maskWords]uint64, from, to int) int {
+	if from >= to {
+		return to
+	}
+	w := from >> 6
+	if x := mask[w] >> (from & 63); x != 0 {
+		return min(from+bits.TrailingZeros64(x), to)
+	}
+	for w++; w<<6 < to; w++ {
+		if x := mask[w]; x != 0 {
+			return min(w<<6+bits.TrailingZeros64(x), to)
+		}
+	}
+	return to
+}
+
+// maskField returns the field of sc.s that starts at i, from sc.m: its end
+// is the first '&' from i, its '=' the first before that, and a '%' or '+'
+// before the '=' marks the key for decoding, one after it the value.
+func (sc *scanner) maskField(i int) field {
+	m := sc.m
+	end := nextBit(&m.amp, i, len(sc.s))
+	f := field{start: i, eq: nextBit(&m.eq, i, end), end: end}
+	sp := nextBit(&m.spec, i, end)
+	switch {
+	case sp == end:
+	case sp > f.eq:
+		f.decode = decodeValue
+	default:
+		f.decode = decodeKey
+		if nextBit(&m.spec, f.eq+1, end) < end {
+			f.decode |= decodeValue
+		}
 	}
 	return f
 }

@@ -132,3 +132,95 @@ func checkIndexStop(t *testing.T, indexStop func(string) int) {
 		}
 	}
 }
+
+// refStopMasks returns the masks of s as stopMasks describes them, built
+// byte by byte from the split rule's constants, as a slice of words per mask.
+func refStopMasks(s string) (amp, eq, spec []uint64) {
+	amp, eq, spec = make([]uint64, maskWords), make([]uint64, maskWords), make([]uint64, maskWords)
+	for i := range len(s) {
+		bit := uint64(1) << (i % 64)
+		switch s[i] {
+		case fieldSep:
+			amp[i/64] |= bit
+		case keySep:
+			eq[i/64] |= bit
+		case plusByte, escapeByte:
+			spec[i/64] |= bit
+		}
+	}
+	return amp, eq, spec
+}
+
+// maskInputs returns texts of every length up to maxMaskQuery, of random
+// bytes drawn mostly from the stops and their neighbours ('$', '\”, '*',
+// ',', '<', '>'), so that every bit position sees stops and near misses.
+func maskInputs() []string {
+	const alphabet = "&=%+ab$'*,<>\x00\xff"
+	rng := rand.New(rand.NewPCG(5, 5))
+	var ins []string
+	for n := 0; n <= maxMaskQuery; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		ins = append(ins, string(b))
+	}
+	return ins
+}
+
+// checkStopMasks checks the masks fill wrote for s against refStopMasks.
+func checkStopMasks(t *testing.T, name string, s string, m *stopMasks) {
+	t.Helper()
+	amp, eq, spec := refStopMasks(s)
+	for _, c := range []struct {
+		mask      string
+		got, want []uint64
+	}{{"amp", m.amp[:], amp}, {"eq", m.eq[:], eq}, {"spec", m.spec[:], spec}} {
+		if diff := cmp.Diff(c.want, c.got); diff != "" {
+			t.Fatalf("%s(%q) %s mask (-want +got):\n%s", name, s, c.mask, diff)
+		}
+	}
+}
+
+// TestStopMasks checks fillPortable, and fill (the AVX2 assembly where the
+// machine runs it), against refStopMasks at every length they take.
+func TestStopMasks(t *testing.T) {
+	for _, s := range maskInputs() {
+		var m stopMasks
+		m.fillPortable(s)
+		checkStopMasks(t, "fillPortable", s, &m)
+		m = stopMasks{}
+		m.fill(s)
+		checkStopMasks(t, "fill", s, &m)
+	}
+}
+
+// TestNextBit checks nextBit against a bit-by-bit search, for every pair of
+// bounds on masks with few bits set and with many.
+func TestNextBit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for _, density := range []int{1, 8, 64, 500} {
+		var mask [maskWords]uint64
+		for range density {
+			i := rng.IntN(maxMaskQuery)
+			mask[i/64] |= 1 << (i % 64)
+		}
+		for from := 0; from <= maxMaskQuery; from += 1 + rng.IntN(5) {
+			for to := from - 2; to <= maxMaskQuery; to += 1 + rng.IntN(7) {
+				if to < 0 {
+					continue
+				}
+				want := to
+				for i := from; i < to; i++ {
+					if mask[i/64]>>(i%64)&1 != 0 {
+						want = i
+						break
+					}
+				}
+				if got := nextBit(&mask, from, to); got != want {
+					t.Fatalf("nextBit(%d bits, %d, %d) = %d, want %d", density, from, to, got, want)
+				}
+			}
+		}
+	}
+}

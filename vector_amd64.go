@@ -2,13 +2,17 @@
 
 package queryparams
 
-// On amd64 CPUs with AVX2, three searches over a whole query compare 32
-// bytes per instruction, in vector_amd64.s:
+// On amd64 CPUs with AVX2, four routines read a whole query 32 bytes per
+// instruction, in vector_amd64.s:
 //
 //   - indexStopAVX2 finds the first '&', '%' or '+', the bytes that end a
 //     field or need decoding: one pass instead of the three IndexByte passes
 //     of the portable search (stops.searchPortable in scan.go), so that a long value
 //     such as a JWT or a 1 MB blob is read once;
+//   - stopMasksAVX2 marks every '&', '=', '%' and '+' of a query of up to
+//     maxMaskQuery bytes in three bit masks (stopMasks in scan.go), from
+//     which the fields of a query longer than shortQuery are found with a
+//     few bit operations each, where the search costs a call per stop;
 //   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8
 //     check, 128 bytes per step where the portable ascii reads 64;
 //   - countFieldsAVX2 counts the fields of a long query, to size its spans,
@@ -18,10 +22,10 @@ package queryparams
 // with the portable code only. Here each routine is used only where hasAVX2
 // finds what it needs; elsewhere (other CPUs, other architectures, -tags
 // purego) the portable Go code runs, and the tests run it on this machine
-// too: TestIndexStop, TestASCIIVector and TestCountFields check each
-// routine and its portable twin against byte-by-byte loops, and
+// too: TestIndexStop, TestStopMasks, TestASCIIVector and TestCountFields
+// check each routine and its portable twin against byte-by-byte loops, and
 // TestGoldenPaths and FuzzParse parse every input with it and without it
-// (reading.portable).
+// (reading.portable, reading.maskLimit).
 
 // indexStopAVX2 returns the index of the first '&', '%' or '+' of s, or -1.
 //
@@ -41,6 +45,12 @@ func asciiAVX2(s string) bool
 //
 //go:noescape
 func countFieldsAVX2(s string) (n int, ampLast bool)
+
+// stopMasksAVX2 writes the masks of s, at least 64 bytes long, to the
+// stopMasks whose first amp word is at amp (see stopMasks.fill).
+//
+//go:noescape
+func stopMasksAVX2(s string, amp *uint64)
 
 // cpuid returns the registers the CPUID instruction sets for leaf and
 // subleaf.
@@ -117,6 +127,17 @@ func countFieldsVector(s string, vector bool) (n, done int, prevAmp uint64) {
 		prevAmp = 1
 	}
 	return n, len(s) &^ 31, prevAmp
+}
+
+// fill sets the masks of m for s, which must be at most maxMaskQuery bytes
+// long: with stopMasksAVX2 if the CPU runs it and s is at least 64 bytes
+// long, else with fillPortable.
+func (m *stopMasks) fill(s string) {
+	if !avx2 || len(s) < 64 {
+		m.fillPortable(s)
+		return
+	}
+	stopMasksAVX2(s, &m.amp[0])
 }
 
 // asciiBytes reports whether every byte of b is below 0x80.

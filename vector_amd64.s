@@ -250,3 +250,83 @@ done:
 	MOVQ R9, n+16(FP)
 	MOVB R10, ampLast+24(FP)
 	RET
+
+// MASK64(x, y, c, t1, t2, out) sets out to the 64-bit mask of the bytes of
+// the 64 bytes in x and y (32 each) that equal c: bit i for byte i.
+#define MASK64(x, y, c, t1, t2, out) \
+	VPCMPEQB x, c, t1; \
+	VPCMPEQB y, c, t2; \
+	VPMOVMSKB t1, out; \
+	VPMOVMSKB t2, R11; \
+	SHLQ $32, R11; \
+	ORQ R11, out
+
+// func stopMasksAVX2(s string, amp *uint64)
+//
+// For each 64-byte block k of s, it writes the mask of its '&' bytes to
+// amp[k], of its '=' bytes to amp[k+8] and of its '%' and '+' bytes to
+// amp[k+16]: the amp, eq and spec words of a stopMasks, whose masks are
+// maskWords (8) words apart. s must be at least 64 bytes long. A last block
+// shorter than 64 bytes is read as the last 64 bytes of s, whose masks are
+// shifted down past the bytes already done, so every load lies within s.
+TEXT ·stopMasksAVX2(SB), NOSPLIT, $0-24
+	MOVQ s_base+0(FP), SI
+	MOVQ s_len+8(FP), BX
+	MOVQ amp+16(FP), DI
+	MOVQ BX, CX
+	SHRQ $6, CX                  // whole blocks
+	MOVQ $0x2626262626262626, AX // '&'
+	VMOVQ AX, X1
+	VPBROADCASTQ X1, Y1
+	MOVQ $0x3D3D3D3D3D3D3D3D, AX // '='
+	VMOVQ AX, X2
+	VPBROADCASTQ X2, Y2
+	MOVQ $0x2525252525252525, AX // '%'
+	VMOVQ AX, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ $0x2B2B2B2B2B2B2B2B, AX // '+'
+	VMOVQ AX, X4
+	VPBROADCASTQ X4, Y4
+	XORQ R12, R12                // shift of the masks: 0 for whole blocks
+
+masksloop:
+	VMOVDQU (SI), Y5
+	VMOVDQU 32(SI), Y6
+	MOVQ R12, CX
+	MASK64(Y5, Y6, Y1, Y7, Y8, AX)
+	SHRQ CX, AX
+	MOVQ AX, (DI)
+	MASK64(Y5, Y6, Y2, Y7, Y8, AX)
+	SHRQ CX, AX
+	MOVQ AX, 64(DI)
+	VPCMPEQB Y5, Y3, Y7
+	VPCMPEQB Y5, Y4, Y8
+	VPOR Y7, Y8, Y7
+	VPCMPEQB Y6, Y3, Y9
+	VPCMPEQB Y6, Y4, Y10
+	VPOR Y9, Y10, Y9
+	VPMOVMSKB Y7, AX
+	VPMOVMSKB Y9, R11
+	SHLQ $32, R11
+	ORQ R11, AX
+	SHRQ CX, AX
+	MOVQ AX, 128(DI)
+	ADDQ $64, SI
+	ADDQ $8, DI
+	TESTQ R12, R12
+	JNZ  masksdone               // that was the last, shifted block
+	SUBQ $64, BX
+	CMPQ BX, $64
+	JAE  masksloop
+	TESTQ BX, BX
+	JZ   masksdone
+	// BX bytes are left: read the last 64 bytes of s and drop the masks'
+	// first 64-BX bits, which belong to the block already written.
+	LEAQ -64(SI)(BX*1), SI
+	MOVQ $64, R12
+	SUBQ BX, R12
+	JMP  masksloop
+
+masksdone:
+	VZEROUPPER
+	RET

@@ -5,8 +5,12 @@ package queryparams
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/seed-3058a48d/queryparams/internal/corpus"
 )
 
 // The routines of vector_amd64.s, tested alone, and benchmarked alone
@@ -63,12 +67,17 @@ var vectorLengths = []int{8, 16, 32, 64, 128, 256, 512, 1024}
 //   - fn=stops: the search for the first '&', '%' or '+', over a value
 //     that ends with the field's '&' (a JWT as a query value);
 //   - fn=ascii: the ASCII check of a whole query;
-//   - fn=count: the count of the fields of fields of 16 bytes each.
+//   - fn=count: the count of the fields of fields of 16 bytes each;
+//   - fn=masks: the stop masks of a query (64 bytes and more), in fields
+//     of 16 bytes with a '%' in each.
+//
+// BenchmarkFields times what the masks are for against what they replace.
 func BenchmarkVector(b *testing.B) {
 	if !avx2 {
 		b.Skip("this CPU does not run the AVX2 routines")
 	}
 	for _, n := range vectorLengths {
+		benchmarkMasks(b, n)
 		value := randomBase64(n-1) + "&"
 		for _, impl := range []string{"avx2", "portable"} {
 			vector := impl == "avx2"
@@ -123,6 +132,66 @@ func BenchmarkVector(b *testing.B) {
 	}
 }
 
+func benchmarkMasks(b *testing.B, n int) {
+	if n < 64 || n > maxMaskQuery {
+		return
+	}
+	text := strings.Repeat("k=abc%20defghi&", n/15+1)[:n]
+	amp, _, _ := refStopMasks(text)
+	for _, impl := range []string{"avx2", "portable"} {
+		b.Run(fmt.Sprintf("fn=masks/n=%d/impl=%s", n, impl), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			var m stopMasks
+			for b.Loop() {
+				if impl == "avx2" {
+					m.fill(text)
+				} else {
+					m.fillPortable(text)
+				}
+			}
+			if !slices.Equal(m.amp[:], amp) {
+				b.Fatalf("%s masks of %d bytes: amp = %x, want %x", impl, n, m.amp, amp)
+			}
+		})
+	}
+}
+
+// BenchmarkFields parses the realistic queries longer than shortQuery with
+// their fields found from the stop masks (how=masks) and searched with the
+// vector search (how=search), the two readings a query of that length can
+// take where vector code runs. The masks earn their place where they win.
+func BenchmarkFields(b *testing.B) {
+	if !avx2 {
+		b.Skip("this CPU does not run the AVX2 routines")
+	}
+	std := standard()
+	search := std
+	search.maskLimit = 0
+	for _, q := range corpus.All() {
+		if len(q.Raw) <= std.shortQuery || len(q.Raw) > maxMaskQuery {
+			continue
+		}
+		want := refParse(q.Raw)
+		for _, how := range []struct {
+			name string
+			rd   reading
+		}{{"masks", std}, {"search", search}} {
+			b.Run("q="+q.Name+"/how="+how.name, func(b *testing.B) {
+				b.SetBytes(int64(len(q.Raw)))
+				b.ReportAllocs()
+				var p Params
+				for b.Loop() {
+					p = parseText(q.Raw, true, how.rd)
+				}
+				if diff := cmp.Diff(want, p.MultiItems()); diff != "" {
+					b.Fatalf("parseText(%s, %s) (-want +got):\n%s", q.Name, how.name, diff)
+				}
+			})
+		}
+	}
+}
+
 // randomBase64 returns n bytes of base64url text, the same on every run.
 func randomBase64(n int) string {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -132,4 +201,20 @@ func randomBase64(n int) string {
 		b[i] = alphabet[rng.IntN(len(alphabet))]
 	}
 	return string(b)
+}
+
+// TestStopMasksAVX2 calls stopMasksAVX2 on every length it takes, at every
+// alignment within 64 bytes, checking its masks against refStopMasks.
+func TestStopMasksAVX2(t *testing.T) {
+	if !avx2 {
+		t.Skip("this CPU does not run the AVX2 routines")
+	}
+	for _, s := range maskInputs()[64:] {
+		for _, align := range []int{0, 1, 31, 63} {
+			in := (strings.Repeat("&", align) + s)[align:]
+			var m stopMasks
+			stopMasksAVX2(in, &m.amp[0])
+			checkStopMasks(t, "stopMasksAVX2", in, &m)
+		}
+	}
 }

@@ -29,6 +29,12 @@ func countFieldsVector(string, bool) (n, done int, prevAmp uint64) {
 	return 0, 0, 1
 }
 
+// fill sets the masks of m for s, which must be at most maxMaskQuery bytes
+// long.
+func (m *stopMasks) fill(s string) {
+	m.fillPortable(s)
+}
+
 // asciiBytes reports whether every byte of b is below 0x80.
 func asciiBytes(b []byte) bool {
 	return ascii(b)
