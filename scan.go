@@ -245,6 +245,24 @@ func nextBit(mask *[maskWords]uint64, from, to int) int {
 // before the '=' marks the key for decoding, one after it the value.
 func (sc *scanner) maskField(i int) field {
 	m := sc.m
+	if w, b := i>>6&(maskWords-1), uint(i&63); m.amp[w]>>b != 0 {
+		// The field ends in the word it begins in, as short fields do:
+		// everything is read from one word of each mask.
+		n := uint(bits.TrailingZeros64(m.amp[w] >> b)) // the field's length
+		in := uint64(1)<<n - 1                         // its bytes, from bit b down to 0
+		f := field{start: i, end: i + int(n)}
+		k := uint(bits.TrailingZeros64(m.eq[w] >> b & in)) // the key's length, 64 if no '='
+		f.eq = i + int(min(k, n))
+		if sp := m.spec[w] >> b & in; sp != 0 {
+			if k < 64 && sp>>(k+1) != 0 {
+				f.decode = decodeValue
+			}
+			if sp&(uint64(1)<<k-1) != 0 {
+				f.decode |= decodeKey
+			}
+		}
+		return f
+	}
 	end := nextBit(&m.amp, i, len(sc.s))
 	f := field{start: i, eq: nextBit(&m.eq, i, end), end: end}
 	sp := nextBit(&m.spec, i, end)
