@@ -21,7 +21,7 @@ package queryparams
 //
 // Keys and values that need no decoding share memory with s.
 func Parse(s string) Params {
-	// One call, so that Parse is inlined and its 192-byte result is not
+	// One call, so that Parse is inlined and its 240-byte result is not
 	// copied once more on its way to the caller (TestInlining).
 	return parseText(s, false, standard())
 }

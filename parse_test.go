@@ -12,7 +12,7 @@ import (
 )
 
 // TestInlining checks the functions whose comments promise that the
-// compiler inlines them: the entry points, whose 192-byte result must not
+// compiler inlines them: the entry points, whose 240-byte result must not
 // be copied once more on its way to the caller, and the small helpers of
 // the scanner's inner loops. It asks the compiler (go build -gcflags=-m),
 // so it needs the go command, and skips without it.

@@ -30,9 +30,9 @@ type Pair struct {
 // Parse("%FF=1"), whose key is "\uFFFD", Has("\xff") is true,
 // Without("\xff") removes that key and With("\xff", v) replaces it.
 //
-// A Params is a value of 192 bytes on 64-bit platforms. A parsed Params
+// A Params is a value of 240 bytes on 64-bit platforms. A parsed Params
 // keeps its pairs as offsets into the query and into one buffer of decoded
-// text, and holds up to eight of them in itself, so parsing a short query
+// text, and holds up to twelve of them in itself, so parsing a short query
 // with nothing to decode allocates nothing. Copies share that text.
 type Params struct {
 	// The pairs are either spans into raw and own (see span.go), inline
