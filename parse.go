@@ -37,15 +37,23 @@ func Parse(s string) Params {
 // as http.Request's URL.RawQuery, [ParseLatin1] does the same without the
 // copy.
 func ParseBytes(b []byte) Params {
-	return parseBytes(b, standard())
+	// parseText is called here, not through parseBytes, so that its
+	// 240-byte result passes through one function on its way out.
+	return parseText(rawBytesText(b), true, standard())
 }
 
 // parseBytes is ParseBytes, reading as rd says.
 func parseBytes(b []byte, rd reading) Params {
+	return parseText(rawBytesText(b), true, rd)
+}
+
+// rawBytesText returns the text that the raw query b reads as, in memory
+// of its own: a copy of b if it is ASCII, its latin-1 decoding otherwise.
+func rawBytesText(b []byte) string {
 	if asciiBytes(b) {
-		return parseText(string(b), true, rd)
+		return string(b)
 	}
-	return parseLatin1(bytesToString(b), rd)
+	return latin1Text(bytesToString(b))
 }
 
 // ParseLatin1 is [ParseBytes] for a raw query held in a string: it reads
@@ -58,20 +66,26 @@ func parseBytes(b []byte, rd reading) Params {
 // When s is ASCII, as the queries of most requests are, keys and values that
 // need no decoding share memory with s and s is not copied.
 func ParseLatin1(s string) Params {
-	return parseRaw(s, standard())
+	return parseText(rawText(s), true, standard()) // as in ParseBytes
 }
 
 // parseRaw is ParseLatin1, reading as rd says.
 func parseRaw(s string, rd reading) Params {
-	if asciiText(s) {
-		return parseText(s, true, rd)
-	}
-	return parseLatin1(s, rd)
+	return parseText(rawText(s), true, rd)
 }
 
-// parseLatin1 decodes s as latin-1 into a new buffer and parses it.
-func parseLatin1(s string, rd reading) Params {
-	return parseText(bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s)), true, rd)
+// rawText returns the text that the raw query s reads as: s itself if it
+// is ASCII, its latin-1 decoding in a new buffer otherwise.
+func rawText(s string) string {
+	if asciiText(s) {
+		return s
+	}
+	return latin1Text(s)
+}
+
+// latin1Text returns s decoded as latin-1, in a new buffer.
+func latin1Text(s string) string {
+	return bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s))
 }
 
 // parseText parses s. Unless valid reports that s is known to be valid
