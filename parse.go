@@ -107,10 +107,10 @@ func parseText(s string, valid bool, rd reading) (p Params) {
 	p.raw = s
 	var sc scanner
 	sc.init(s, rd)
-	if sc.st.vector && !sc.bytewise && len(s) <= rd.maskLimit {
+	if sc.st.vector && len(s) >= minMaskQuery && len(s) <= rd.maskLimit {
 		var m stopMasks // here, so that other queries do not clear it
 		m.fill(s)
-		sc.m = &m
+		sc.m, sc.bytewise = &m, false
 	}
 	decodeLen := 0
 	for {

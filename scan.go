@@ -26,17 +26,18 @@ const (
 type reading struct {
 	// shortQuery is the length up to which a query is read byte by byte,
 	// and shortField the average field length up to which the fields of a
-	// longer query, from the ninth on, are read byte by byte too (see
+	// longer query, from the thirteenth on, are read byte by byte too (see
 	// scanner.expect). Past them, searching with IndexByte or vector code,
-	// which costs a call, is faster.
+	// which costs a call, is faster. A query that stop masks read (see
+	// maskLimit) is read from them instead.
 	shortQuery, shortField int
 	// spanLimit is the length from which a query is parsed into a []Pair
 	// (parseLong) rather than into spans.
 	spanLimit int
 	// maskLimit is the length up to which, where vector code runs, the
-	// fields of a query longer than shortQuery are found from its stop
-	// masks (see stopMasks) rather than searched. It is at most
-	// maxMaskQuery.
+	// fields of a query of minMaskQuery bytes or more are found from its
+	// stop masks (see stopMasks) rather than read byte by byte or
+	// searched. It is at most maxMaskQuery.
 	maskLimit int
 	// portable forbids the vector searches of vector_amd64.s even where the
 	// CPU runs them.
@@ -68,7 +69,7 @@ type scanner struct {
 	s          string
 	i          int        // where the next field search starts
 	m          *stopMasks // if not nil, fields are found from it (maskField)
-	bytewise   bool       // else whether fields are read byte by byte, or searched (searchField)
+	bytewise   bool       // whether fields are read byte by byte, else found from m or searched (searchField)
 	shortField int        // see expect
 	st         stops
 }
@@ -83,11 +84,11 @@ func (sc *scanner) init(s string, rd reading) {
 
 // expect tells sc that its query, from where sc is reading on, holds n
 // fields in size bytes. When they average at most sc.shortField bytes, sc
-// reads them byte by byte: the calls of a search would cost more than they
-// save. Since the fields are then short on average, a long one among them
+// reads them byte by byte, unless it finds them from masks: the calls of a
+// search would cost more than they save. Since the fields are then short on average, a long one among them
 // cannot make reading slower than linear.
 func (sc *scanner) expect(n, size int) {
-	sc.bytewise = sc.bytewise || size <= sc.shortField*n
+	sc.bytewise = sc.bytewise || sc.m == nil && size <= sc.shortField*n
 }
 
 // next returns the next non-empty field, or false at the end of the query.
@@ -188,8 +189,13 @@ func (sc *scanner) searchField(i int) field {
 	return f
 }
 
-// maxMaskQuery is the longest query that stopMasks can describe.
-const maxMaskQuery = 64 * maskWords
+// maxMaskQuery is the longest query that stopMasks can describe, and
+// minMaskQuery the shortest that their vector code reads (see fill); a
+// shorter one is read byte by byte faster than its masks are made.
+const (
+	maxMaskQuery = 64 * maskWords
+	minMaskQuery = 64
+)
 
 // maskWords is the number of 64-bit words of each mask of a stopMasks.
 const maskWords = 8
