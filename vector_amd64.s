@@ -13,6 +13,13 @@
 // instruction with an XMM or YMM operand lacks the VEX form (see
 // .ci/check-vex).
 
+// SPLAT(c, x, y) fills every byte of y with the byte c, through AX and x
+// (y's lower half).
+#define SPLAT(c, x, y) \
+	MOVQ $(c*0x0101010101010101), AX; \
+	VMOVQ AX, x; \
+	VPBROADCASTQ x, y
+
 // STOPS sets out to 0xFF in each byte of x that equals the same byte of a,
 // b or c, and to 0 in the others; t1 and t2 are clobbered.
 #define STOPS(x, a, b, c, t1, t2, out) \
@@ -51,15 +58,9 @@ TEXT ·indexStopAVX2(SB), NOSPLIT, $0-24
 	MOVQ s_len+8(FP), BX
 	MOVQ SI, DI                // start of s
 	LEAQ (SI)(BX*1), DX        // end of s
-	MOVQ $0x2626262626262626, AX // '&'
-	VMOVQ AX, X1
-	VPBROADCASTQ X1, Y1
-	MOVQ $0x2525252525252525, AX // '%'
-	VMOVQ AX, X2
-	VPBROADCASTQ X2, Y2
-	MOVQ $0x2B2B2B2B2B2B2B2B, AX // '+'
-	VMOVQ AX, X3
-	VPBROADCASTQ X3, Y3
+	SPLAT(0x26, X1, Y1) // '&'
+	SPLAT(0x25, X2, Y2) // '%'
+	SPLAT(0x2B, X3, Y3) // '+'
 	CMPQ BX, $32
 	JB   short
 	LEAQ -64(DX), R8           // the 64-byte loop runs while SI <= R8
@@ -222,9 +223,7 @@ TEXT ·countFieldsAVX2(SB), NOSPLIT, $0-25
 	MOVQ s_len+8(FP), BX
 	ANDQ $~31, BX
 	LEAQ (SI)(BX*1), DX        // end of the blocks
-	MOVQ $0x2626262626262626, AX // '&'
-	VMOVQ AX, X1
-	VPBROADCASTQ X1, Y1
+	SPLAT(0x26, X1, Y1) // '&'
 	XORQ R9, R9                // the count
 	MOVL $1, R10               // 1 if the byte before the block is '&' (s begins a field)
 
@@ -275,18 +274,10 @@ TEXT ·stopMasksAVX2(SB), NOSPLIT, $0-24
 	MOVQ amp+16(FP), DI
 	MOVQ BX, CX
 	SHRQ $6, CX                  // whole blocks
-	MOVQ $0x2626262626262626, AX // '&'
-	VMOVQ AX, X1
-	VPBROADCASTQ X1, Y1
-	MOVQ $0x3D3D3D3D3D3D3D3D, AX // '='
-	VMOVQ AX, X2
-	VPBROADCASTQ X2, Y2
-	MOVQ $0x2525252525252525, AX // '%'
-	VMOVQ AX, X3
-	VPBROADCASTQ X3, Y3
-	MOVQ $0x2B2B2B2B2B2B2B2B, AX // '+'
-	VMOVQ AX, X4
-	VPBROADCASTQ X4, Y4
+	SPLAT(0x26, X1, Y1) // '&'
+	SPLAT(0x3D, X2, Y2) // '='
+	SPLAT(0x25, X3, Y3) // '%'
+	SPLAT(0x2B, X4, Y4) // '+'
 	XORQ R12, R12                // shift of the masks: 0 for whole blocks
 
 masksloop:
