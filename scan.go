@@ -85,8 +85,8 @@ func (sc *scanner) init(s string, rd reading) {
 // expect tells sc that its query, from where sc is reading on, holds n
 // fields in size bytes. When they average at most sc.shortField bytes, sc
 // reads them byte by byte, unless it finds them from masks: the calls of a
-// search would cost more than they save. Since the fields are then short on average, a long one among them
-// cannot make reading slower than linear.
+// search would cost more than they save. Since the fields are then short on
+// average, a long one among them cannot make reading slower than linear.
 func (sc *scanner) expect(n, size int) {
 	sc.bytewise = sc.bytewise || sc.m == nil && size <= sc.shortField*n
 }
@@ -253,9 +253,10 @@ func (sc *scanner) maskField(i int) field {
 	m := sc.m
 	if w, b := i>>6&(maskWords-1), uint(i&63); m.amp[w]>>b != 0 {
 		// The field ends in the word it begins in, as short fields do:
-		// everything is read from one word of each mask.
+		// everything is read from one word of each mask, shifted so that
+		// bit 0 is byte i.
 		n := uint(bits.TrailingZeros64(m.amp[w] >> b)) // the field's length
-		in := uint64(1)<<n - 1                         // its bytes, from bit b down to 0
+		in := uint64(1)<<n - 1                         // its bytes
 		f := field{start: i, end: i + int(n)}
 		k := uint(bits.TrailingZeros64(m.eq[w] >> b & in)) // the key's length, 64 if no '='
 		f.eq = i + int(min(k, n))
