@@ -234,6 +234,17 @@ def read_response(sock):
     return status, None
 
 
+def recv_at_least(sock, buf, n):
+    """buf with what sock sends next appended until it holds n bytes;
+    OSError if the server closes first."""
+    while len(buf) < n:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise OSError("closed")
+        buf += chunk
+    return buf
+
+
 def read_h2(sock, buf):
     """After a 101 to h2c, as hypercorn answers an HTTP/1.1 request that
     asks for it: speaks HTTP/2 far enough to read the response to stream 1,
@@ -241,19 +252,11 @@ def read_h2(sock, buf):
     HEADERS frame starts with HPACK's indexed ":status: 200" (0x88)."""
     sock.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00")
     status, body = -4, b""
-
-    def need(n):
-        nonlocal buf
-        while len(buf) < n:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise OSError("closed")
-            buf += chunk
     while True:
-        need(9)
+        buf = recv_at_least(sock, buf, 9)
         n = int.from_bytes(buf[:3], "big")
         kind, flags, stream = buf[3], buf[4], int.from_bytes(buf[5:9], "big") & 0x7FFFFFFF
-        need(9 + n)
+        buf = recv_at_least(sock, buf, 9 + n)
         payload, buf = buf[9:9 + n], buf[9 + n:]
         if kind == 4 and not flags & 1:  # the server's SETTINGS: acknowledge
             sock.sendall(b"\x00\x00\x00\x04\x01\x00\x00\x00\x00")
@@ -269,23 +272,16 @@ def read_h2(sock, buf):
 
 def read_frame(sock, buf):
     """The payload of the first WebSocket frame the server sends."""
-    def need(n):
-        nonlocal buf
-        while len(buf) < n:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise OSError("closed")
-            buf += chunk
-    need(2)
+    buf = recv_at_least(sock, buf, 2)
     n = buf[1] & 0x7F
     off = 2
     if n == 126:
-        need(4)
+        buf = recv_at_least(sock, buf, 4)
         n, off = int.from_bytes(buf[2:4], "big"), 4
     elif n == 127:
-        need(10)
+        buf = recv_at_least(sock, buf, 10)
         n, off = int.from_bytes(buf[2:10], "big"), 10
-    need(off + n)
+    buf = recv_at_least(sock, buf, off + n)
     return buf[off:off + n]
 
 
