@@ -199,7 +199,7 @@ func checkMemory(t *testing.T, rd reading, perByte float64, counts ...int) {
 			for _, parse := range []struct {
 				name string
 				f    func() Params
-			}{{"Parse", func() Params { return parseText(in, false, rd) }}, {"ParseBytes", func() Params { return parseBytes(raw, rd) }}} {
+			}{{"Parse", func() Params { return parseWith(in, false, rd) }}, {"ParseBytes", func() Params { return parseBytesWith(raw, rd) }}} {
 				measure := func() uint64 {
 					return allocatedBytes(func() {
 						p := parse.f()

@@ -119,15 +119,17 @@ func buildWith(t testing.TB, mode string, input any, rd reading) Params {
 			t.Fatalf("bad hex %q: %v", input, err)
 		}
 		if mode == "str" {
-			return parseText(string(raw), false, rd)
+			return parseWith(string(raw), false, rd)
 		}
-		return parseBytes(raw, rd)
+		p := parseBytesWith(raw, rd)
+		clear(raw) // ParseBytes copies what it keeps, so raw may be reused
+		return p
 	case "latin1": // the oracle's "bytes", read by ParseLatin1
 		raw, err := hex.DecodeString(input.(string))
 		if err != nil {
 			t.Fatalf("bad hex %q: %v", input, err)
 		}
-		return parseRaw(string(raw), rd)
+		return parseLatin1With(string(raw), rd)
 	case "pairs":
 		return New(jsonPairs(input)...)
 	}

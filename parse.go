@@ -20,10 +20,12 @@ package queryparams
 // request.query_params does, use [ParseBytes].
 //
 // Keys and values that need no decoding share memory with s.
-func Parse(s string) Params {
-	// One call, so that Parse is inlined and its 240-byte result is not
-	// copied once more on its way to the caller (TestInlining).
-	return parseText(s, false, standard())
+func Parse(s string) (p Params) {
+	// The entry points fill their result in place, so that its 240 bytes
+	// are not copied from function to function on the way out; and Parse
+	// is one call, so that it is inlined (TestInlining).
+	p.parseText(s, false, standard())
+	return p
 }
 
 // ParseBytes reads the raw query string b as Starlette's QueryParams(b) does
@@ -36,24 +38,32 @@ func Parse(s string) Params {
 // be reused once it returns. For a raw query already held in a string, such
 // as http.Request's URL.RawQuery, [ParseLatin1] does the same without the
 // copy.
-func ParseBytes(b []byte) Params {
-	// parseText is called here, not through parseBytes, so that its
-	// 240-byte result passes through one function on its way out.
-	return parseText(rawBytesText(b), true, standard())
+func ParseBytes(b []byte) (p Params) {
+	p.parseBytes(b, standard()) // in place, as in Parse
+	return p
 }
 
-// parseBytes is ParseBytes, reading as rd says.
-func parseBytes(b []byte, rd reading) Params {
-	return parseText(rawBytesText(b), true, rd)
-}
-
-// rawBytesText returns the text that the raw query b reads as, in memory
-// of its own: a copy of b if it is ASCII, its latin-1 decoding otherwise.
-func rawBytesText(b []byte) string {
-	if asciiBytes(b) {
-		return string(b)
+// parseBytes sets p, which must be empty, to ParseBytes(b) read as rd says.
+//
+// An ASCII b is parsed where it lies, through a view, and copied after: the
+// parse reads b while the ASCII check has left it in the cache, and the
+// spans it makes are offsets, as valid in the copy as in b. Copying first
+// costs more for a long query than the copy itself, since a large copy is
+// written around the cache, and the parse must then read it back from
+// memory. A query with no field keeps nothing of b and copies nothing.
+func (p *Params) parseBytes(b []byte, rd reading) {
+	switch {
+	case !asciiBytes(b):
+		p.parseText(latin1Text(bytesToString(b)), true, rd)
+	case !bytesShared || len(b) >= rd.spanLimit:
+		p.parseText(string(b), true, rd) // parseLong keeps substrings
+	default:
+		p.parseText(bytesToString(b), true, rd)
+		p.raw = ""
+		if p.n > 0 {
+			p.raw = string(b)
+		}
 	}
-	return latin1Text(bytesToString(b))
 }
 
 // ParseLatin1 is [ParseBytes] for a raw query held in a string: it reads
@@ -65,13 +75,15 @@ func rawBytesText(b []byte) string {
 //
 // When s is ASCII, as the queries of most requests are, keys and values that
 // need no decoding share memory with s and s is not copied.
-func ParseLatin1(s string) Params {
-	return parseText(rawText(s), true, standard()) // as in ParseBytes
+func ParseLatin1(s string) (p Params) {
+	p.parseLatin1(s, standard()) // in place, as in Parse
+	return p
 }
 
-// parseRaw is ParseLatin1, reading as rd says.
-func parseRaw(s string, rd reading) Params {
-	return parseText(rawText(s), true, rd)
+// parseLatin1 sets p, which must be empty, to ParseLatin1(s) read as rd
+// says.
+func (p *Params) parseLatin1(s string, rd reading) {
+	p.parseText(rawText(s), true, rd)
 }
 
 // rawText returns the text that the raw query s reads as: s itself if it
@@ -88,8 +100,9 @@ func latin1Text(s string) string {
 	return bytesToString(appendLatin1(make([]byte, 0, latin1Len(s)), s))
 }
 
-// parseText parses s. Unless valid reports that s is known to be valid
-// UTF-8, it first replaces each maximal invalid subpart of s with U+FFFD.
+// parseText sets p, which must be empty, to s parsed as rd says. Unless
+// valid reports that s is known to be valid UTF-8, it first replaces each
+// maximal invalid subpart of s with U+FFFD.
 //
 // It reads the fields once, recording a span into s for each, and then
 // decodes the fields that need it into one buffer, whose size the first pass
@@ -97,12 +110,13 @@ func latin1Text(s string) string {
 // a query with more fields has the rest of it counted and gets a slice of
 // exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
-func parseText(s string, valid bool, rd reading) (p Params) {
+func (p *Params) parseText(s string, valid bool, rd reading) {
 	if !valid && !asciiText(s) { // one call for the usual, ASCII query
 		s = replaceInvalid(s)
 	}
 	if len(s) >= rd.spanLimit {
-		return parseLong(s, rd)
+		*p = parseLong(s, rd)
+		return
 	}
 	p.raw = s
 	var sc scanner
@@ -151,7 +165,6 @@ func parseText(s string, valid bool, rd reading) (p Params) {
 	if p.n > linearLimit {
 		p.index = new(lazyIndex)
 	}
-	return p
 }
 
 // decodeSpans replaces each span of p marked with ownBit, which still points

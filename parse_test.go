@@ -9,14 +9,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/seed-3058a48d/queryparams/internal/corpus"
 )
 
 // TestInlining checks the functions whose comments promise that the
-// compiler inlines them: Parse, whose 240-byte result must not be copied
-// once more on its way to the caller, and the small helpers of the
-// scanner's inner loops. (ParseBytes and ParseLatin1 make two calls, and
-// call parseText directly for the same reason.) It asks the compiler (go build -gcflags=-m),
-// so it needs the go command, and skips without it.
+// compiler inlines them: the entry points, each one call that fills its
+// result in place, and the small helpers of the scanner's inner loops. It
+// asks the compiler (go build -gcflags=-m), so it needs the go command, and
+// skips without it.
 func TestInlining(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -26,7 +26,7 @@ func TestInlining(t *testing.T) {
 		t.Skip("builds the package again; skipped in -short mode")
 	}
 	want := []string{
-		"Parse", "standard",
+		"Parse", "ParseBytes", "ParseLatin1", "standard",
 		"load64", "matches", `\(\*stops\)\.next`, `\(\*stops\)\.nextAmp`, "useVector",
 	}
 	out, err := exec.Command(goCmd, "build", "-gcflags=-m", "-o", "/dev/null", ".").CombinedOutput()
@@ -51,6 +51,24 @@ type parseCase struct {
 	in    string // the query; for bytes cases, its raw bytes
 	bytes bool   // read with ParseBytes instead of Parse
 	want  []Pair // nil: no pairs
+}
+
+// parseWith is Parse reading as rd says, and with valid as parseText
+// takes it; parseBytesWith and parseLatin1With are ParseBytes and
+// ParseLatin1 reading as rd says.
+func parseWith(s string, valid bool, rd reading) (p Params) {
+	p.parseText(s, valid, rd)
+	return p
+}
+
+func parseBytesWith(b []byte, rd reading) (p Params) {
+	p.parseBytes(b, rd)
+	return p
+}
+
+func parseLatin1With(s string, rd reading) (p Params) {
+	p.parseLatin1(s, rd)
+	return p
 }
 
 // kv builds a []Pair from alternating keys and values.
@@ -163,6 +181,37 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseBytesCopies checks ParseBytes's promise that its argument may be
+// reused once it returns: each corpus query and each input of parseCases,
+// parsed in every reading, is overwritten after the parse, and the Params
+// must still hold what the reference model read before. (An ASCII query is
+// parsed through a view of b and copied after; a query with no field is
+// not copied at all.)
+func TestParseBytesCopies(t *testing.T) {
+	inputs := []struct{ name, in string }{{"empty", ""}, {"separators", "&&&"}, {"latin-1", "\xe9=\xe9&a=%41"}}
+	for _, q := range corpus.All() {
+		inputs = append(inputs, struct{ name, in string }{q.Name, q.Raw})
+	}
+	for _, c := range parseCases {
+		inputs = append(inputs, struct{ name, in string }{fmt.Sprintf("%q", c.in), c.in})
+	}
+	for _, r := range readings {
+		for _, in := range inputs {
+			t.Run(r.name+"/"+in.name, func(t *testing.T) {
+				b := []byte(in.in)
+				want := refParseBytes(b)
+				p := parseBytesWith(b, r.rd)
+				for i := range b {
+					b[i] = 'X'
+				}
+				if got := p.MultiItems(); !cmp.Equal(got, want) {
+					t.Errorf("ParseBytes(%.60q), then its argument overwritten: pairs differ (-want +got):\n%s", in.in, cmp.Diff(want, got))
+				}
+			})
+		}
 	}
 }
 

@@ -19,3 +19,6 @@ import "unsafe"
 func bytesToString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// bytesShared is whether bytesToString shares its argument's memory.
+const bytesShared = true

@@ -9,3 +9,6 @@ package queryparams
 func bytesToString(b []byte) string {
 	return string(b)
 }
+
+// bytesShared is whether bytesToString shares its argument's memory.
+const bytesShared = false

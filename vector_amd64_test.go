@@ -183,7 +183,7 @@ func BenchmarkFields(b *testing.B) {
 				b.ReportAllocs()
 				var p Params
 				for b.Loop() {
-					p = parseText(q.Raw, true, how.rd)
+					p = parseWith(q.Raw, true, how.rd)
 				}
 				if diff := cmp.Diff(want, p.MultiItems()); diff != "" {
 					b.Fatalf("parseText(%s, %s) (-want +got):\n%s", q.Name, how.name, diff)
