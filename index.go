@@ -106,11 +106,23 @@ func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool)
 }
 
 // last returns the index of the last pair with key, and true; or false if
-// key is absent.
+// key is absent. It is find for a lookup, the index's hot path: the same
+// probe, without the slot and hash that only a build needs.
 func (ix *keyIndex) last(p *Params, key string) (int, bool) {
-	slot, _, found := ix.find(p, key)
-	if !found {
-		return 0, false
+	h := keyHash(key)
+	slots := ix.slots
+	size := uint64(len(slots))
+	for i := uint64(uint32(h)) * size >> 32; i < size; {
+		v := slots[i]
+		if v == 0 {
+			break
+		}
+		if j := int(int32(v)) - 1; (v^h)>>32 == 0 && p.key(j) == key {
+			return j, true
+		}
+		if i++; i == size {
+			i = 0
+		}
 	}
-	return int(int32(ix.slots[slot])) - 1, true
+	return 0, false
 }
