@@ -269,15 +269,16 @@ func TestGoldenPaths(t *testing.T) {
 // readings are the parser's paths that the golden replay and FuzzParse run
 // every input through, on any machine: the search of the fields, with the
 // assembly of vector_amd64.s where the CPU runs it and without it, the stop
-// masks of inputs of up to maxMaskQuery bytes where the CPU runs them, reading
-// every field byte by byte, and parseLong, used for queries too long for
-// spans (2 GiB and more).
+// masks of inputs of up to maxMaskQuery bytes where the CPU runs them, and
+// of longer ones window by window, reading every field byte by byte, and
+// parseLong, used for queries too long for spans (2 GiB and more).
 var readings = []struct {
 	name string
 	rd   reading
 }{
 	{"search", reading{spanLimit: maxSpanText}},
 	{"masks", reading{spanLimit: maxSpanText, maskLimit: maxMaskQuery}},
+	{"windows", reading{spanLimit: maxSpanText, maskLimit: maxMaskQuery, windows: true}},
 	{"search-portable", reading{spanLimit: maxSpanText, portable: true}},
 	{"bytewise", reading{shortQuery: math.MaxInt, spanLimit: maxSpanText}},
 	{"long", reading{shortQuery: standard().shortQuery, shortField: standard().shortField}},

@@ -121,10 +121,11 @@ func (p *Params) parseText(s string, valid bool, rd reading) {
 	p.raw = s
 	var sc scanner
 	sc.init(s, rd)
-	if sc.st.vector && len(s) >= minMaskQuery && len(s) <= rd.maskLimit {
+	if n := sc.maskLen(rd); n > 0 {
 		var m stopMasks // here, so that other queries do not clear it
-		m.fill(s)
+		m.fill(s[:n])
 		sc.m, sc.bytewise = &m, false
+		sc.setWindow(0)
 	}
 	decodeLen := 0
 	for {

@@ -1,6 +1,7 @@
 package queryparams
 
 import (
+	"math"
 	"math/bits"
 	"strings"
 )
@@ -39,6 +40,11 @@ type reading struct {
 	// stop masks (see stopMasks) rather than read byte by byte or
 	// searched. It is at most maxMaskQuery.
 	maskLimit int
+	// windows lets the fields of a query longer than maxMaskQuery be found
+	// from masks too, where vector code runs: masks of maxMaskQuery bytes
+	// of it at a time, made again as the fields move past them (see
+	// scanner.maskField).
+	windows bool
 	// portable forbids the vector searches of vector_amd64.s even where the
 	// CPU runs them.
 	portable bool
@@ -46,7 +52,7 @@ type reading struct {
 
 // standard returns the reading the entry points use.
 func standard() reading {
-	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText, maskLimit: maxMaskQuery}
+	return reading{shortQuery: 256, shortField: 24, spanLimit: maxSpanText, maskLimit: maxMaskQuery, windows: true}
 }
 
 // field locates one non-empty field of a query: its key is s[start:eq] and
@@ -69,6 +75,8 @@ type scanner struct {
 	s          string
 	i          int        // where the next field search starts
 	m          *stopMasks // if not nil, fields are found from it (maskField)
+	base, wend int        // m describes s[base:wend], bit 0 standing for byte base
+	refill     int        // the index from which a field may not fit in m's window
 	bytewise   bool       // whether fields are read byte by byte, else found from m or searched (searchField)
 	shortField int        // see expect
 	st         stops
@@ -106,7 +114,9 @@ func (sc *scanner) next() (field, bool) {
 	if !sc.bytewise {
 		var f field
 		if sc.m != nil {
-			f = sc.maskField(i)
+			if f = sc.maskField(i); f.end < 0 {
+				f = sc.windowField(i)
+			}
 		} else {
 			f = sc.searchField(i)
 		}
@@ -246,12 +256,38 @@ func nextBit(mask *[maskWords]uint64, from, to int) int {
 	return to
 }
 
+// maskLen returns the length of the part of sc's query whose masks it
+// should read its fields from first, or 0 if it should not read any, as rd
+// and the CPU say: the whole query, or for a query longer than
+// maxMaskQuery, its first maxMaskQuery bytes (see maskField).
+func (sc *scanner) maskLen(rd reading) int {
+	switch n := len(sc.s); {
+	case !sc.st.vector || n < minMaskQuery:
+		return 0
+	case n <= rd.maskLimit:
+		return n
+	case n > maxMaskQuery && rd.windows:
+		return maxMaskQuery
+	}
+	return 0
+}
+
 // maskField returns the field of sc.s that starts at i, from sc.m: its end
 // is the first '&' from i, its '=' the first before that, and a '%' or '+'
 // before the '=' marks the key for decoding, one after it the value.
+//
+// For a query longer than maxMaskQuery, sc.m holds the masks of a window
+// of maxMaskQuery bytes from sc.base. When the field may run past its end,
+// because fewer than 64 bytes of the window are left or because no '&'
+// follows i in it, maskField returns a field whose end is -1, and the
+// caller reads the field with windowField. (maskField makes no call, so
+// that it needs no stack frame.)
 func (sc *scanner) maskField(i int) field {
-	m := sc.m
-	if w, b := i>>6&(maskWords-1), uint(i&63); m.amp[w]>>b != 0 {
+	if i >= sc.refill {
+		return field{end: -1}
+	}
+	m, base := sc.m, sc.base
+	if w, b := (i-base)>>6&(maskWords-1), uint((i-base)&63); m.amp[w]>>b != 0 {
 		// The field ends in the word it begins in, as short fields do:
 		// everything is read from one word of each mask, shifted so that
 		// bit 0 is byte i.
@@ -270,20 +306,49 @@ func (sc *scanner) maskField(i int) field {
 		}
 		return f
 	}
-	end := nextBit(&m.amp, i, len(sc.s))
-	f := field{start: i, eq: nextBit(&m.eq, i, end), end: end}
-	sp := nextBit(&m.spec, i, end)
+	from, to := i-base, sc.wend-base // in bits of the masks
+	end := nextBit(&m.amp, from, to)
+	if end == to && sc.wend < len(sc.s) {
+		return field{end: -1}
+	}
+	eq := nextBit(&m.eq, from, end)
+	f := field{start: i, eq: base + eq, end: base + end}
+	sp := nextBit(&m.spec, from, end)
 	switch {
 	case sp == end:
-	case sp > f.eq:
+	case sp > eq:
 		f.decode = decodeValue
 	default:
 		f.decode = decodeKey
-		if nextBit(&m.spec, f.eq+1, end) < end {
+		if nextBit(&m.spec, eq+1, end) < end {
 			f.decode |= decodeValue
 		}
 	}
 	return f
+}
+
+// setWindow tells sc that its masks describe the bytes of its query from
+// base on, maxMaskQuery of them or as many as are left.
+func (sc *scanner) setWindow(base int) {
+	sc.base, sc.wend, sc.refill = base, min(base+maxMaskQuery, len(sc.s)), math.MaxInt
+	if sc.wend < len(sc.s) {
+		sc.refill = base + maxMaskQuery - 64
+	}
+}
+
+// windowField returns the field that starts at i when maskField could
+// not: it makes the masks of the window of maxMaskQuery bytes from i, or of
+// the last maxMaskQuery bytes of the query if fewer are left, and reads
+// the field from them, unless it is longer than that window, when it
+// searches for it. Each window starts at a field that the one before could
+// not hold, so each byte of the query is in at most two windows.
+func (sc *scanner) windowField(i int) field {
+	sc.setWindow(min(i, len(sc.s)-maxMaskQuery))
+	sc.m.fill(sc.s[sc.base:sc.wend])
+	if f := sc.maskField(i); f.end >= 0 {
+		return f
+	}
+	return sc.searchField(i)
 }
 
 // countFields returns the number of non-empty fields of s: the bytes that

@@ -224,3 +224,51 @@ func TestNextBit(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskWindows checks the fields of queries longer than maxMaskQuery,
+// read from masks window by window, against the reference model: random
+// queries of short fields, fields longer than a window and fields that end
+// on either side of each window boundary, with '=', '%' and '+' anywhere
+// and runs of '&' between them. Where the CPU has no vector code, the
+// queries are searched instead, and the test checks that.
+func TestMaskWindows(t *testing.T) {
+	rd := reading{spanLimit: maxSpanText, maskLimit: maxMaskQuery, windows: true}
+	rng := rand.New(rand.NewPCG(7, 7))
+	const alphabet = "abcdefgh=%+2F"
+	field := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	var queries []string
+	// A field that ends, or starts, at each byte around the first window's
+	// end, and a field that fills the first window exactly.
+	for n := maxMaskQuery - 70; n <= maxMaskQuery+2; n++ {
+		queries = append(queries, field(n)+"&"+field(30)+"&"+field(600), "x&"+field(n)+"&y=1&"+field(40))
+	}
+	for range 400 {
+		var b []byte
+		size := maxMaskQuery + 1 + rng.IntN(4000)
+		for len(b) < size {
+			b = append(b, "&&&"[:rng.IntN(3)]...)
+			n := 1 + rng.IntN(40)
+			switch rng.IntN(12) {
+			case 0:
+				n = 400 + rng.IntN(700)
+			case 1:
+				n = maxMaskQuery - 64 + rng.IntN(128)
+			}
+			b = append(b, field(n)...)
+			b = append(b, '&')
+		}
+		queries = append(queries, string(b[:size]))
+	}
+	for _, q := range queries {
+		want := refParse(q)
+		if got := parseWith(q, true, rd).MultiItems(); !cmp.Equal(got, want) {
+			t.Fatalf("Parse(%q), fields from masks by window (-want +got):\n%s", q, cmp.Diff(want, got))
+		}
+	}
+}

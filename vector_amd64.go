@@ -10,10 +10,10 @@ package queryparams
 //     of the portable search (stops.searchPortable in scan.go), so that a long value
 //     such as a JWT or a 1 MB blob is read once;
 //   - stopMasksAVX2 marks every '&', '=', '%' and '+' of a query of
-//     minMaskQuery to maxMaskQuery bytes in three bit masks (stopMasks in
-//     scan.go), from which its fields are found with a few bit operations
-//     each, where the search costs a call per stop and reading byte by
-//     byte some per byte;
+//     minMaskQuery to maxMaskQuery bytes, or of a window of that many bytes
+//     of a longer one, in three bit masks (stopMasks in scan.go), from
+//     which its fields are found with a few bit operations each, where the
+//     search costs a call per stop and reading byte by byte some per byte;
 //   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8
 //     check, 128 bytes per step where the portable ascii reads 64;
 //   - countFieldsAVX2 counts the fields of a long query, to size its spans,
