@@ -67,47 +67,42 @@ type keyIndex struct {
 const slotsPerPair = 2
 
 // buildIndex returns the keyIndex of the pairs of p, in two allocations
-// besides itself: the slots and the chain.
+// besides itself: the slots and the chain. Each key is hashed to its first
+// slot, from which the slots are probed in turn until a free one, where a
+// new key goes, or the key's own, whose pair the new one then chains back
+// to; a slot's key is compared only when the high half of its hash
+// matches.
 func buildIndex(p *Params) *keyIndex {
 	n := p.n
-	ix := &keyIndex{slots: make([]uint64, slotsPerPair*n), prev: make([]int32, n)}
+	slots, prev := make([]uint64, slotsPerPair*n), make([]int32, n)
+	size := uint64(len(slots)) // at most 2³², so the products below fit in 64 bits
+	keys := 0
 	for i := range n {
-		slot, h, found := ix.find(p, p.key(i))
-		ix.prev[i] = -1
-		if found {
-			ix.prev[i] = int32(ix.slots[slot]) - 1
-		} else {
-			ix.keys++
+		key := p.key(i)
+		h := keyHash(key)
+		j := uint64(uint32(h)) * size >> 32
+		prev[i] = -1
+		for j < size { // always: the bound is for the compiler
+			v := slots[j]
+			if v == 0 {
+				keys++
+				break
+			}
+			if (v^h)>>32 == 0 && p.key(int(int32(v))-1) == key {
+				prev[i] = int32(v) - 1
+				break
+			}
+			if j++; j == size {
+				j = 0
+			}
 		}
-		ix.slots[slot] = h&^0xFFFFFFFF | uint64(i+1)
+		slots[j] = h&^0xFFFFFFFF | uint64(i+1)
 	}
-	return ix
-}
-
-// find returns the slot that holds key, and true; or the free slot where key
-// belongs, and false. It also returns the key's hash. The low half of the
-// hash, scaled to the table's size, gives the first slot to probe; a slot's
-// key is compared only when the high half of its hash matches.
-func (ix *keyIndex) find(p *Params, key string) (slot int, h uint64, found bool) {
-	h = keyHash(key)
-	size := uint64(len(ix.slots)) // at most 2³², so the product fits in 64 bits
-	for i := uint64(uint32(h)) * size >> 32; ; {
-		v := ix.slots[i]
-		if v == 0 {
-			return int(i), h, false
-		}
-		if (v^h)>>32 == 0 && p.key(int(int32(v)-1)) == key {
-			return int(i), h, true
-		}
-		if i++; i == size {
-			i = 0
-		}
-	}
+	return &keyIndex{slots: slots, prev: prev, keys: keys}
 }
 
 // last returns the index of the last pair with key, and true; or false if
-// key is absent. It is find for a lookup, the index's hot path: the same
-// probe, without the slot and hash that only a build needs.
+// key is absent. It probes as buildIndex does.
 func (ix *keyIndex) last(p *Params, key string) (int, bool) {
 	h := keyHash(key)
 	slots := ix.slots
