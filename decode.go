@@ -26,7 +26,7 @@ import (
 // decoded bytes are valid exactly when every run of escapes is, which is
 // when CPython replaces nothing.
 func appendDecoded(dst []byte, s string) []byte {
-	if out, ok := appendDecodedValid(dst, s); ok {
+	if out, ok := appendDecodedValid(dst, s, true); ok {
 		return out
 	}
 	return appendDecodedReplacing(dst, s)
@@ -36,13 +36,30 @@ func appendDecoded(dst []byte, s string) []byte {
 // escape as the byte it spells, when every escaped sequence of s is valid
 // UTF-8. Otherwise it returns dst and false, having written only into dst's
 // spare capacity.
-func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
+//
+// Where vector allows it and the CPU runs it, a run of escapes that begins
+// with a byte of 0x80 or more, as escaped CJK text does, is decoded whole
+// by vector code (unescapeVector) and then checked (validSequences); other
+// escapes, and every escape elsewhere, are decoded and checked together
+// here, one at a time.
+func appendDecodedValid(dst []byte, s string, vector bool) ([]byte, bool) {
 	dst = slices.Grow(dst, len(s))
 	w := len(dst)
 	out := dst[:w+len(s)]
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c == '%' && i+2 < len(s) {
+			// A high digit of 8 to F spells a byte that needs a UTF-8
+			// check.
+			if hexValue[s[i+1]]-8 < 8 {
+				if n := unescapeVector(out[w:], s, i, vector); n > 0 {
+					if !validSequences(out[w : w+n]) {
+						return dst, false
+					}
+					w, i = w+n, i+3*n
+					continue
+				}
+			}
 			if h, l := hexValue[s[i+1]], hexValue[s[i+2]]; h|l <= 0x0F {
 				c, i = h<<4|l, i+3
 				out[w] = c
@@ -96,6 +113,22 @@ func appendDecodedValid(dst []byte, s string) ([]byte, bool) {
 		w, i = w+1, i+1
 	}
 	return out[:w], true
+}
+
+// unescapePortable is unescapeVector's portable twin, which the tests
+// check it against: it decodes the run of escapes at s[i:] into out, every
+// "%XX" up to the first byte that does not begin one, and returns how many.
+func unescapePortable(out []byte, s string, i int) int {
+	n := 0
+	for ; i+2 < len(s) && s[i] == '%'; i += 3 {
+		h, l := hexValue[s[i+1]], hexValue[s[i+2]]
+		if h|l > 0x0F {
+			break
+		}
+		out[n] = h<<4 | l
+		n++
+	}
+	return n
 }
 
 // appendDecodedReplacing is appendDecoded for text whose escapes spell

@@ -135,6 +135,34 @@ func asciiEnd(s string, i int) int {
 	return i
 }
 
+// validSequences reports whether b is valid UTF-8, as utf8.Valid does,
+// reading each sequence whole from leadTable: for the few sequences that a
+// run of escapes spells, that costs less than utf8.Valid, made for long
+// text.
+func validSequences(b []byte) bool {
+	for len(b) > 0 {
+		c := b[0]
+		if c < utf8.RuneSelf {
+			b = b[1:]
+			continue
+		}
+		if len(b) >= 3 && c&0xF0 == 0xE0 && c != 0xE0 && c != 0xED &&
+			b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
+			// The usual sequence of escaped CJK text: three bytes,
+			// whose second byte may be any continuation byte.
+			b = b[3:]
+			continue
+		}
+		n, lo, hi := utf8Lead(c)
+		if n < 2 || len(b) < n || b[1]-lo > hi-lo ||
+			n > 2 && b[2]&0xC0 != 0x80 || n > 3 && b[3]&0xC0 != 0x80 {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
 // nextSequence returns the end of the UTF-8 sequence that starts at s[i],
 // and whether it is valid; if not, s[i:j] is one maximal invalid subpart.
 func nextSequence(s string, i int) (j int, valid bool) {

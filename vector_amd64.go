@@ -2,7 +2,7 @@
 
 package queryparams
 
-// On amd64 CPUs with AVX2, four routines read a whole query 32 bytes per
+// On amd64 CPUs with AVX2, five routines read a query 16 or 32 bytes per
 // instruction, in vector_amd64.s:
 //
 //   - indexStopAVX2 finds the first '&', '%' or '+', the bytes that end a
@@ -17,15 +17,21 @@ package queryparams
 //   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8
 //     check, 128 bytes per step where the portable ascii reads 64;
 //   - countFieldsAVX2 counts the fields of a long query, to size its spans,
-//     32 bytes per step where the portable countFields reads 8.
+//     32 bytes per step where the portable countFields reads 8;
+//   - unescapeAVX2 decodes a run of escapes, five from each 16 bytes, where
+//     the portable decoder (appendDecodedValid) reads one at a time; the
+//     decoder uses it for runs that spell bytes of 0x80 or more, such as
+//     escaped CJK text, and checks their UTF-8 after (validSequences).
 //
 // vector_other.go has the same functions under the opposite build tags,
 // with the portable code only. Here each routine is used only where hasAVX2
 // finds what it needs; elsewhere (other CPUs, other architectures, -tags
 // purego) the portable Go code runs, and the tests run it on this machine
 // too: TestIndexStop, TestStopMasks, TestASCIIVector and TestCountFields
-// check each routine and its portable twin against byte-by-byte loops, and
-// TestGoldenPaths and FuzzParse parse every input with it and without it
+// check each routine and its portable twin against byte-by-byte loops,
+// TestUnescapeAVX2 checks unescapeAVX2 against unescapePortable and
+// TestDecodePaths the decoder with and without it, and TestGoldenPaths and
+// FuzzParse parse every input with vector code and without it
 // (reading.portable, reading.maskLimit).
 
 // indexStopAVX2 returns the index of the first '&', '%' or '+' of s, or -1.
@@ -144,4 +150,24 @@ func (m *stopMasks) fill(s string) {
 // asciiBytes reports whether every byte of b is below 0x80.
 func asciiBytes(b []byte) bool {
 	return asciiText(bytesToString(b))
+}
+
+// unescapeAVX2 decodes the run of escapes ("%XX") at s[i:] into dst, one
+// byte per escape, and returns how many it decoded. s must be at least 16
+// bytes long, and dst must have room for len(s)-i bytes.
+//
+//go:noescape
+func unescapeAVX2(dst *byte, s string, i int) int
+
+// unescapeVector decodes the run of escapes at s[i:] into out with
+// unescapeAVX2, if vector allows it, the CPU runs it and s is long enough
+// for it, and returns how many escapes it decoded; otherwise it returns 0
+// and the caller decodes them itself. out must have room for len(s)-i
+// bytes.
+func unescapeVector(out []byte, s string, i int, vector bool) int {
+	if !useVector(vector) || len(s) < 16 {
+		return 0
+	}
+	_ = out[len(s)-i-1] // the room unescapeAVX2 may write in
+	return unescapeAVX2(&out[0], s, i)
 }

@@ -321,3 +321,137 @@ masksloop:
 masksdone:
 	VZEROUPPER
 	RET
+
+// The shuffles and constants of unescapeAVX2. unescDigits gathers the five
+// high digits of five escapes (bytes 1, 4, 7, 10, 13 of a block) into bytes
+// 0-4 and their low digits (bytes 2, 5, 8, 11, 14) into bytes 8-12;
+// unescPercents gathers their '%' (bytes 0, 3, 6, 9, 12) into both. A
+// shuffle index with its high bit set gives 0.
+DATA unescDigits<>+0(SB)/8, $0x8080800D0A070401
+DATA unescDigits<>+8(SB)/8, $0x8080800E0B080502
+GLOBL unescDigits<>(SB), RODATA|NOPTR, $16
+DATA unescPercents<>+0(SB)/8, $0x8080800C09060300
+DATA unescPercents<>+8(SB)/8, $0x8080800C09060300
+GLOBL unescPercents<>(SB), RODATA|NOPTR, $16
+DATA unescConst<>+0(SB)/8, $0x3030303030303030  // '0'
+DATA unescConst<>+8(SB)/8, $0x3030303030303030
+DATA unescConst<>+16(SB)/8, $0x0909090909090909 // 9
+DATA unescConst<>+24(SB)/8, $0x0909090909090909
+DATA unescConst<>+32(SB)/8, $0x2020202020202020 // the lower-case bit
+DATA unescConst<>+40(SB)/8, $0x2020202020202020
+DATA unescConst<>+48(SB)/8, $0x6161616161616161 // 'a'
+DATA unescConst<>+56(SB)/8, $0x6161616161616161
+DATA unescConst<>+64(SB)/8, $0x0505050505050505 // 5
+DATA unescConst<>+72(SB)/8, $0x0505050505050505
+DATA unescConst<>+80(SB)/8, $0x0A0A0A0A0A0A0A0A // 10
+DATA unescConst<>+88(SB)/8, $0x0A0A0A0A0A0A0A0A
+DATA unescConst<>+96(SB)/8, $0x2525252525252525 // '%'
+DATA unescConst<>+104(SB)/8, $0x2525252525252525
+GLOBL unescConst<>(SB), RODATA|NOPTR, $112
+
+// UNESCAPE5(digits, percents) decodes the five escapes that X0 may hold,
+// gathered by the shuffles digits and percents: it leaves in the low five
+// bytes of X1 the bytes they spell, and in AX the number of them, from the
+// first, that are escapes ('%' and two hex digits of either case), 0 to 5.
+// In order: the digits are gathered (high ones in bytes 0-4, low ones in
+// 8-12); X2 is each digit's value if it is 0-9, X3 0xFF where it is; X4 is
+// its value if it is a-f or A-F, X5 0xFF where it is; X1 takes the values
+// and X3 the bytes that are digits and follow a '%'. The mask of X3 has bit
+// j for escape j's high digit and j+8 for its low one; the escapes are
+// counted up to the first whose bits are not both set (bit 5 always is
+// not). Last, each high value is shifted into place and joined to its low.
+#define UNESCAPE5(digits, percents) \
+	VPSHUFB digits, X0, X1; \
+	VPSUBB unescConst<>+0(SB), X1, X2; \
+	VPMINUB unescConst<>+16(SB), X2, X3; \
+	VPCMPEQB X2, X3, X3; \
+	VPOR unescConst<>+32(SB), X1, X4; \
+	VPSUBB unescConst<>+48(SB), X4, X4; \
+	VPMINUB unescConst<>+64(SB), X4, X5; \
+	VPCMPEQB X4, X5, X5; \
+	VPADDB unescConst<>+80(SB), X4, X4; \
+	VPAND X3, X2, X2; \
+	VPAND X5, X4, X4; \
+	VPOR X2, X4, X1; \
+	VPOR X3, X5, X3; \
+	VPSHUFB percents, X0, X2; \
+	VPCMPEQB unescConst<>+96(SB), X2, X2; \
+	VPAND X2, X3, X3; \
+	VPMOVMSKB X3, AX; \
+	MOVL AX, BX; \
+	SHRL $8, BX; \
+	ANDL BX, AX; \
+	NOTL AX; \
+	TZCNTL AX, AX; \
+	VPSLLW $4, X1, X2; \
+	VPSRLDQ $8, X1, X1; \
+	VPOR X2, X1, X1
+
+// func unescapeAVX2(dst *byte, s string, i int) int
+//
+// Decodes the run of escapes at s[i:] into dst, five escapes from each 16
+// bytes, and returns how many it decoded. When fewer than 16 bytes are
+// left, it reads the last 16 bytes of s, with the shuffles moved to match,
+// and counts only the escapes that lie wholly in s. s must be at least 16
+// bytes long, and dst must have room for len(s)-i bytes: a block's 8 bytes
+// are stored at once while 16 or more bytes of s are left.
+TEXT ·unescapeAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ s_base+8(FP), SI
+	MOVQ s_len+16(FP), DX
+	ADDQ SI, DX                // end of s
+	ADDQ i+24(FP), SI
+	XORQ R9, R9                // escapes decoded
+	VMOVDQU unescDigits<>(SB), X10
+	VMOVDQU unescPercents<>(SB), X11
+
+block:
+	MOVQ DX, CX
+	SUBQ SI, CX                // bytes left
+	CMPQ CX, $16
+	JB   tail
+	VMOVDQU (SI), X0
+	UNESCAPE5(X10, X11)
+	VMOVQ X1, (DI)
+	CMPQ AX, $5
+	JNE  partial
+	// The next block's address does not wait for this block's count, so
+	// that blocks overlap; the branch above is what waits, predicted.
+	ADDQ $15, SI
+	ADDQ $5, DI
+	ADDQ $5, R9
+	JMP  block
+
+partial:
+	ADDQ AX, R9
+	JMP  done
+
+tail:
+	CMPQ CX, $3
+	JB   done
+	MOVQ $16, R8
+	SUBQ CX, R8                // how far the last 16 bytes start before SI
+	VMOVQ R8, X6
+	VPBROADCASTB X6, X6
+	VPADDB X6, X10, X7
+	VPADDB X6, X11, X8
+	VMOVDQU -16(DX), X0
+	UNESCAPE5(X7, X8)
+	IMUL3Q $0xAB, CX, CX
+	SHRQ $9, CX                // the escapes that fit in the bytes left (fewer than 16)
+	CMPQ AX, CX
+	CMOVQGT CX, AX
+	ADDQ AX, R9
+	VMOVQ X1, BX
+tailbyte:
+	TESTQ AX, AX
+	JZ   done
+	MOVB BL, (DI)
+	INCQ DI
+	SHRQ $8, BX
+	DECQ AX
+	JMP  tailbyte
+
+done:
+	MOVQ R9, ret+32(FP)
+	RET

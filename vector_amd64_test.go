@@ -57,6 +57,66 @@ func TestCountFieldsAVX2(t *testing.T) {
 	}
 }
 
+// TestUnescapeAVX2 checks unescapeAVX2 against unescapePortable from every
+// offset of strings of 16 to 120 bytes: runs of escapes of either case,
+// broken by any byte in any place of a digit or a '%', and ending anywhere
+// in the last 16 bytes, which the routine reads differently. It also checks
+// that nothing is written past the len(s)-i bytes a caller must provide.
+func TestUnescapeAVX2(t *testing.T) {
+	if !avx2 {
+		t.Skip("this CPU does not run the AVX2 routines")
+	}
+	check := func(s string) {
+		t.Helper()
+		for i := range len(s) {
+			room := len(s) - i
+			want := make([]byte, room)
+			wantN := unescapePortable(want, s, i)
+			got := make([]byte, room+16)
+			for j := range got {
+				got[j] = 0xEE
+			}
+			n := unescapeAVX2(&got[0], s, i)
+			if n != wantN || string(got[:n]) != string(want[:wantN]) {
+				t.Fatalf("unescapeAVX2(%q, %d) = %d, %x, want %d, %x", s, i, n, got[:n], wantN, want[:wantN])
+			}
+			for j := room; j < len(got); j++ {
+				if got[j] != 0xEE {
+					t.Fatalf("unescapeAVX2(%q, %d) wrote past the %d bytes it may use", s, i, room)
+				}
+			}
+		}
+	}
+	const hexDigits = "0123456789abcdefABCDEF"
+	rng := rand.New(rand.NewPCG(8, 8))
+	escapes := func(k int) string {
+		var b strings.Builder
+		for range k {
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[rng.IntN(len(hexDigits))])
+			b.WriteByte(hexDigits[rng.IntN(len(hexDigits))])
+		}
+		return b.String()
+	}
+	// Every byte value in every place of the first block and of the last.
+	for _, base := range []string{escapes(6), "ab" + escapes(5), escapes(12)} {
+		for _, at := range []int{0, 1, 2, 3, 4, 5, 8, 12, 13, 14, 15, len(base) - 3, len(base) - 2, len(base) - 1} {
+			for c := range 256 {
+				b := []byte(base)
+				b[at] = byte(c)
+				check(string(b))
+			}
+		}
+	}
+	for range 2000 {
+		s := ""
+		for len(s) < 16 || rng.IntN(3) != 0 {
+			s += escapes(rng.IntN(12)) + string("xz&%9+"[rng.IntN(6)])
+		}
+		check(s[:min(len(s), 120)])
+	}
+}
+
 // vectorLengths are the input lengths of the routine benchmarks.
 var vectorLengths = []int{8, 16, 32, 64, 128, 256, 512, 1024}
 
@@ -69,7 +129,10 @@ var vectorLengths = []int{8, 16, 32, 64, 128, 256, 512, 1024}
 //   - fn=ascii: the ASCII check of a whole query;
 //   - fn=count: the count of the fields of fields of 16 bytes each;
 //   - fn=masks: the stop masks of a query (64 bytes and more), in fields
-//     of 16 bytes with a '%' in each.
+//     of 16 bytes with a '%' in each;
+//   - fn=unescape: the decoding of a run of escapes, escaped CJK text (the
+//     vector code needs 16 bytes; below that both sides run the portable
+//     loop).
 //
 // BenchmarkFields times what the masks are for against what they replace.
 func BenchmarkVector(b *testing.B) {
@@ -110,6 +173,26 @@ func BenchmarkVector(b *testing.B) {
 				}
 				if !got {
 					b.Fatalf("%s(base64 text) = false, want true", impl)
+				}
+			})
+		}
+		escaped := strings.Repeat("%E6%9D%B1%E4%BA%AC", n/18+1)[:n/3*3]
+		wantRun := refPercentDecode(escaped)
+		for _, impl := range []string{"avx2", "portable"} {
+			b.Run(fmt.Sprintf("fn=unescape/n=%d/impl=%s", n, impl), func(b *testing.B) {
+				b.SetBytes(int64(n))
+				b.ReportAllocs()
+				out := make([]byte, len(escaped))
+				var got int
+				for b.Loop() {
+					if impl == "avx2" && len(escaped) >= 16 {
+						got = unescapeVector(out, escaped, 0, true)
+					} else {
+						got = unescapePortable(out, escaped, 0)
+					}
+				}
+				if string(out[:got]) != string(wantRun) {
+					b.Fatalf("%s unescape of %d bytes = %x, want %x", impl, len(escaped), out[:got], wantRun)
 				}
 			})
 		}

@@ -39,3 +39,8 @@ func (m *stopMasks) fill(s string) {
 func asciiBytes(b []byte) bool {
 	return ascii(b)
 }
+
+// unescapeVector decodes nothing: the caller decodes every escape itself.
+func unescapeVector([]byte, string, int, bool) int {
+	return 0
+}
