@@ -49,9 +49,10 @@ func appendDecodedValid(dst []byte, s string, vector bool) ([]byte, bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c == '%' && i+2 < len(s) {
+			h, l := hexValue[s[i+1]], hexValue[s[i+2]]
 			// A high digit of 8 to F spells a byte that needs a UTF-8
 			// check.
-			if hexValue[s[i+1]]-8 < 8 {
+			if h-8 < 8 {
 				if n := unescapeVector(out[w:], s, i, vector); n > 0 {
 					if !validSequences(out[w : w+n]) {
 						return dst, false
@@ -60,7 +61,7 @@ func appendDecodedValid(dst []byte, s string, vector bool) ([]byte, bool) {
 					continue
 				}
 			}
-			if h, l := hexValue[s[i+1]], hexValue[s[i+2]]; h|l <= 0x0F {
+			if h|l <= 0x0F {
 				c, i = h<<4|l, i+3
 				out[w] = c
 				w++

@@ -341,7 +341,9 @@ func (sc *scanner) setWindow(base int) {
 // the last maxMaskQuery bytes of the query if fewer are left, and reads
 // the field from them, unless it is longer than that window, when it
 // searches for it. Each window starts at a field that the one before could
-// not hold, so each byte of the query is in at most two windows.
+// not hold or that begins in its last 64 bytes; so of any three windows in
+// a row, the third starts past the end of the first, and each byte of the
+// query is in at most three windows: the work stays linear.
 func (sc *scanner) windowField(i int) field {
 	sc.setWindow(min(i, len(sc.s)-maxMaskQuery))
 	sc.m.fill(sc.s[sc.base:sc.wend])
