@@ -97,9 +97,15 @@ func (p Params) Lookup(key string) (string, bool) {
 
 // lookup is Lookup. Every key held is valid UTF-8, so a key that matches
 // is too; only when key is absent is it checked, and if it is not valid
-// UTF-8, looked up again repaired (see Params).
+// UTF-8, looked up again repaired (see Params). The index of a large
+// Params is read here rather than through lookupExact, a call less for
+// each lookup.
 func (p *Params) lookup(key string) (string, bool) {
-	if v, ok := p.lookupExact(key); ok {
+	if p.index != nil {
+		if last, ok := p.index.get(p).last(p, key); ok {
+			return p.value(last), true
+		}
+	} else if v, ok := p.lookupSmall(key); ok {
 		return v, true
 	}
 	if fixed := validText(key); fixed != key {
@@ -108,9 +114,7 @@ func (p *Params) lookup(key string) (string, bool) {
 	return "", false
 }
 
-// lookupExact is lookup for a key taken as it is. It scans the spans of a
-// small parsed Params directly, skipping keys of another length without
-// reading them.
+// lookupExact is lookup for a key taken as it is.
 func (p *Params) lookupExact(key string) (string, bool) {
 	if p.index != nil {
 		last, ok := p.index.get(p).last(p, key)
@@ -119,6 +123,13 @@ func (p *Params) lookupExact(key string) (string, bool) {
 		}
 		return p.value(last), true
 	}
+	return p.lookupSmall(key)
+}
+
+// lookupSmall is lookupExact for a Params without an index. It scans the
+// spans of a parsed Params directly, skipping keys of another length
+// without reading them.
+func (p *Params) lookupSmall(key string) (string, bool) {
 	if p.pairs != nil {
 		for i := len(p.pairs) - 1; i >= 0; i-- {
 			if p.pairs[i].Key == key {
