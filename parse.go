@@ -121,11 +121,11 @@ func (p *Params) parseText(s string, valid bool, rd reading) {
 	p.raw = s
 	var sc scanner
 	sc.init(s, rd)
-	if n := sc.maskLen(rd); n > 0 {
+	if sc.masked(rd) {
 		var m stopMasks // here, so that other queries do not clear it
-		m.fill(s[:n])
 		sc.m, sc.bytewise = &m, false
 		sc.setWindow(0)
+		m.fill(s[:sc.wend])
 	}
 	decodeLen := 0
 	for {

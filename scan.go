@@ -256,20 +256,13 @@ func nextBit(mask *[maskWords]uint64, from, to int) int {
 	return to
 }
 
-// maskLen returns the length of the part of sc's query whose masks it
-// should read its fields from first, or 0 if it should not read any, as rd
-// and the CPU say: the whole query, or for a query longer than
-// maxMaskQuery, its first maxMaskQuery bytes (see maskField).
-func (sc *scanner) maskLen(rd reading) int {
-	switch n := len(sc.s); {
-	case !sc.st.vector || n < minMaskQuery:
-		return 0
-	case n <= rd.maskLimit:
-		return n
-	case n > maxMaskQuery && rd.windows:
-		return maxMaskQuery
-	}
-	return 0
+// masked reports whether sc should read the fields of its query from
+// stop masks, as rd and the CPU say: the masks of the whole query, or for a
+// query longer than maxMaskQuery, of a window of it at a time (see
+// maskField).
+func (sc *scanner) masked(rd reading) bool {
+	n := len(sc.s)
+	return sc.st.vector && n >= minMaskQuery && (n <= rd.maskLimit || n > maxMaskQuery && rd.windows)
 }
 
 // maskField returns the field of sc.s that starts at i, from sc.m: its end
@@ -328,7 +321,10 @@ func (sc *scanner) maskField(i int) field {
 }
 
 // setWindow tells sc that its masks describe the bytes of its query from
-// base on, maxMaskQuery of them or as many as are left.
+// base on, maxMaskQuery of them or as many as are left (the whole query
+// when it is no longer than that); the caller then fills them, with
+// sc.m.fill(sc.s[base:sc.wend]). (Filling here would cost a call more per
+// parse: setWindow is inlined, fill is not.)
 func (sc *scanner) setWindow(base int) {
 	sc.base, sc.wend, sc.refill = base, min(base+maxMaskQuery, len(sc.s)), math.MaxInt
 	if sc.wend < len(sc.s) {
