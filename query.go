@@ -97,9 +97,9 @@ func (p Params) Lookup(key string) (string, bool) {
 
 // lookup is Lookup. Every key held is valid UTF-8, so a key that matches
 // is too; only when key is absent is it checked, and if it is not valid
-// UTF-8, looked up again repaired (see Params). The index of a large
-// Params is read here rather than through lookupExact, a call less for
-// each lookup.
+// UTF-8, looked up again repaired (see Params), which is valid and so looked
+// up once more at most. A large Params is read from its index, a small one
+// by lookupSmall.
 func (p *Params) lookup(key string) (string, bool) {
 	if p.index != nil {
 		if last, ok := p.index.get(p).last(p, key); ok {
@@ -109,26 +109,14 @@ func (p *Params) lookup(key string) (string, bool) {
 		return v, true
 	}
 	if fixed := validText(key); fixed != key {
-		return p.lookupExact(fixed)
+		return p.lookup(fixed)
 	}
 	return "", false
 }
 
-// lookupExact is lookup for a key taken as it is.
-func (p *Params) lookupExact(key string) (string, bool) {
-	if p.index != nil {
-		last, ok := p.index.get(p).last(p, key)
-		if !ok {
-			return "", false
-		}
-		return p.value(last), true
-	}
-	return p.lookupSmall(key)
-}
-
-// lookupSmall is lookupExact for a Params without an index. It scans the
-// spans of a parsed Params directly, skipping keys of another length
-// without reading them.
+// lookupSmall is lookup for a key taken as it is, in a Params without an
+// index. It scans the spans of a parsed Params directly, skipping keys of
+// another length without reading them.
 func (p *Params) lookupSmall(key string) (string, bool) {
 	if p.pairs != nil {
 		for i := len(p.pairs) - 1; i >= 0; i-- {
