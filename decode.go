@@ -121,15 +121,14 @@ func appendDecodedValid(dst []byte, s string, vector bool) ([]byte, bool) {
 // "%XX" up to the first byte that does not begin one, and returns how many.
 func unescapePortable(out []byte, s string, i int) int {
 	n := 0
-	for ; i+2 < len(s) && s[i] == '%'; i += 3 {
-		h, l := hexValue[s[i+1]], hexValue[s[i+2]]
-		if h|l > 0x0F {
-			break
+	for ; ; i += 3 {
+		b, ok := escapedByte(s, i)
+		if !ok {
+			return n
 		}
-		out[n] = h<<4 | l
+		out[n] = b
 		n++
 	}
-	return n
 }
 
 // appendDecodedReplacing is appendDecoded for text whose escapes spell
