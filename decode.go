@@ -39,9 +39,9 @@ func appendDecoded(dst []byte, s string) []byte {
 //
 // Where vector allows it and the CPU runs it, a run of escapes that begins
 // with a byte of 0x80 or more, as escaped CJK text does, is decoded whole
-// by vector code (unescapeVector) and then checked (validSequences); other
-// escapes, and every escape elsewhere, are decoded and checked together
-// here, one at a time.
+// by vector code (unescapeVector) and then checked (validSequences). Other
+// escapes, and all escapes where the vector code does not run, are decoded
+// and checked together here, one at a time.
 func appendDecodedValid(dst []byte, s string, vector bool) ([]byte, bool) {
 	dst = slices.Grow(dst, len(s))
 	w := len(dst)
