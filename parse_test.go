@@ -28,6 +28,7 @@ func TestInlining(t *testing.T) {
 	want := []string{
 		"Parse", "ParseBytes", "ParseLatin1", "standard",
 		"load64", "matches", `\(\*stops\)\.next`, `\(\*stops\)\.nextAmp`, "useVector",
+		"asciiText",
 	}
 	out, err := exec.Command(goCmd, "build", "-gcflags=-m", "-o", "/dev/null", ".").CombinedOutput()
 	if err != nil {

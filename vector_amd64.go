@@ -14,8 +14,11 @@ package queryparams
 //     of a longer one, in three bit masks (stopMasks in scan.go), from
 //     which its fields are found with a few bit operations each, where the
 //     search costs a call per stop and reading byte by byte some per byte;
-//   - asciiAVX2 tells whether a query is ASCII, and so needs no UTF-8
-//     check, 128 bytes per step where the portable ascii reads 64;
+//   - asciiAsm tells whether a query is ASCII, and so needs no UTF-8
+//     check: 128 bytes per step with AVX2 where the portable ascii reads
+//     64, and below 32 bytes a few overlapping loads where ascii loops; it
+//     also runs on CPUs without AVX2, with general-purpose registers only,
+//     so that asciiText is one call that the compiler inlines;
 //   - countFieldsAVX2 counts the fields of a long query, to size its spans,
 //     32 bytes per step where the portable countFields reads 8;
 //   - unescapeAVX2 decodes a run of escapes, five from each 16 bytes, where
@@ -39,11 +42,12 @@ package queryparams
 //go:noescape
 func indexStopAVX2(s string) int
 
-// asciiAVX2 reports whether every byte of s is below 0x80. s must be at
-// least 32 bytes long.
+// asciiAsm reports whether every byte of s is below 0x80, for s of any
+// length: with AVX2 if vector is set and s is at least 32 bytes long, with
+// general-purpose registers otherwise, and with no loop below 32 bytes.
 //
 //go:noescape
-func asciiAVX2(s string) bool
+func asciiAsm(s string, vector bool) bool
 
 // countFieldsAVX2 returns the number of non-empty fields that begin in
 // s[:len(s)&^31], as countFields counts them, and whether the last of
@@ -113,12 +117,11 @@ func (st *stops) search(from int) int {
 	return len(st.s)
 }
 
-// asciiText reports whether every byte of s is below 0x80.
+// asciiText reports whether every byte of s is below 0x80. It is one call
+// of asciiAsm, which the compiler inlines into each caller, so that the
+// check of a short query costs no frame more than the portable build's.
 func asciiText(s string) bool {
-	if len(s) < 32 || !avx2 {
-		return ascii(s)
-	}
-	return asciiAVX2(s)
+	return asciiAsm(s, avx2)
 }
 
 // countFieldsVector counts the fields that begin in the first done bytes

@@ -161,14 +161,27 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	MOVL DX, edx+4(FP)
 	RET
 
-// func asciiAVX2(s string) bool
+// func asciiAsm(s string, vector bool) bool
 //
-// Whether no byte of s has its high bit set. s must be at least 32 bytes
-// long: after the 128- and 32-byte loops, the last 32 bytes are read once
-// more, overlapping bytes already checked, so that every load lies within s.
-TEXT ·asciiAVX2(SB), NOSPLIT, $0-17
+// Whether no byte of s has its high bit set, for s of any length. With
+// vector, s of 32 bytes or more is read with AVX2, 128 bytes per step and
+// then 32; after those loops the last 32 bytes are read once more,
+// overlapping bytes already checked, so that every load lies within s.
+// Shorter strings, and every string without vector, are read with
+// general-purpose registers only: up to 31 bytes with at most four 8-byte
+// loads, the first and last overlapping the others (two 4-byte loads below
+// 8 bytes, three single bytes below 4), longer ones 32 bytes per step and
+// then the last 32 the same way.
+TEXT ·asciiAsm(SB), NOSPLIT, $0-25
 	MOVQ s_base+0(FP), SI
 	MOVQ s_len+8(FP), BX
+	MOVQ $0x8080808080808080, R9
+	CMPQ BX, $8
+	JB   below8
+	CMPQ BX, $32
+	JB   below32
+	CMPB vector+16(FP), $0
+	JEQ  words
 	LEAQ (SI)(BX*1), DX        // end of s
 	LEAQ -128(DX), R8          // the 128-byte loop runs while SI <= R8
 
@@ -182,7 +195,7 @@ loop128:
 	VPOR Y0, Y1, Y1
 	VPMOVMSKB Y1, AX
 	TESTL AX, AX
-	JNZ  high
+	JNZ  highY
 	ADDQ $128, SI
 	JMP  loop128
 
@@ -195,22 +208,85 @@ loop32:
 	VMOVDQU (SI), Y0
 	VPMOVMSKB Y0, AX
 	TESTL AX, AX
-	JNZ  high
+	JNZ  highY
 	ADDQ $32, SI
 	JMP  loop32
 
 last32:
 	VMOVDQU (R8), Y0
 	VPMOVMSKB Y0, AX
-	TESTL AX, AX
-	JNZ  high
 	VZEROUPPER
-	MOVB $1, ret+16(FP)
+	TESTL AX, AX
+	SETEQ ret+24(FP)
+	RET
+
+highY:
+	VZEROUPPER
+	MOVB $0, ret+24(FP)
+	RET
+
+words:                         // 32 bytes or more, without AVX2
+	LEAQ -32(SI)(BX*1), R8     // start of the last 32 bytes
+
+words32:
+	MOVQ (SI), AX
+	ORQ  8(SI), AX
+	ORQ  16(SI), AX
+	ORQ  24(SI), AX
+	TESTQ R9, AX
+	JNZ  high
+	ADDQ $32, SI
+	CMPQ SI, R8
+	JB   words32
+	MOVQ (R8), AX
+	ORQ  8(R8), AX
+	ORQ  16(R8), AX
+	ORQ  24(R8), AX
+	TESTQ R9, AX
+	SETEQ ret+24(FP)
+	RET
+
+below32:                       // 8 to 31 bytes
+	MOVQ -8(SI)(BX*1), AX      // the last 8
+	ORQ  (SI), AX
+	CMPQ BX, $16
+	JBE  test8
+	ORQ  8(SI), AX
+	CMPQ BX, $24
+	JBE  test8
+	ORQ  16(SI), AX
+
+test8:
+	TESTQ R9, AX
+	SETEQ ret+24(FP)
+	RET
+
+below8:
+	CMPQ BX, $4
+	JB   below4
+	MOVL (SI), AX              // 4 to 7 bytes: the first 4 and the last 4
+	ORL  -4(SI)(BX*1), AX
+	TESTL R9, AX
+	SETEQ ret+24(FP)
+	RET
+
+below4:
+	TESTQ BX, BX
+	JEQ  empty
+	MOVBLZX (SI), AX           // 1 to 3 bytes: the first, the last, and
+	ORB  -1(SI)(BX*1), AX      // the one at len/2, which is the middle
+	SHRQ $1, BX                // one of three
+	ORB  (SI)(BX*1), AX
+	TESTL R9, AX
+	SETEQ ret+24(FP)
+	RET
+
+empty:
+	MOVB $1, ret+24(FP)
 	RET
 
 high:
-	VZEROUPPER
-	MOVB $0, ret+16(FP)
+	MOVB $0, ret+24(FP)
 	RET
 
 // func countFieldsAVX2(s string) (n int, ampLast bool)

@@ -31,13 +31,13 @@ func TestASCIIAVX2(t *testing.T) {
 	if !avx2 {
 		t.Skip("this CPU does not run the AVX2 routines")
 	}
-	// asciiAVX2 needs 32 bytes or more; shorter strings check with ascii.
-	checkASCII(t, "asciiAVX2", func(s string) bool {
-		if len(s) < 32 {
-			return ascii(s)
-		}
-		return asciiAVX2(s)
-	})
+	checkASCII(t, "asciiAsm(s, true)", func(s string) bool { return asciiAsm(s, true) })
+}
+
+// TestASCIIAsmWords checks asciiAsm's path for CPUs without AVX2, which
+// reads general-purpose registers only, on any CPU.
+func TestASCIIAsmWords(t *testing.T) {
+	checkASCII(t, "asciiAsm(s, false)", func(s string) bool { return asciiAsm(s, false) })
 }
 
 func TestCountFieldsAVX2(t *testing.T) {
@@ -126,7 +126,8 @@ var vectorLengths = []int{8, 16, 32, 64, 128, 256, 512, 1024}
 //
 //   - fn=stops: the search for the first '&', '%' or '+', over a value
 //     that ends with the field's '&' (a JWT as a query value);
-//   - fn=ascii: the ASCII check of a whole query;
+//   - fn=ascii: the ASCII check of a whole query, also at 3 bytes, where
+//     the assembly has its own code for short texts;
 //   - fn=count: the count of the fields of fields of 16 bytes each;
 //   - fn=masks: the stop masks of a query (64 bytes and more), in fields
 //     of 16 bytes with a '%' in each;
@@ -139,6 +140,7 @@ func BenchmarkVector(b *testing.B) {
 	if !avx2 {
 		b.Skip("this CPU does not run the AVX2 routines")
 	}
+	benchmarkASCII(b, 3) // the length of a=1
 	for _, n := range vectorLengths {
 		benchmarkMasks(b, n)
 		value := randomBase64(n-1) + "&"
@@ -158,24 +160,7 @@ func BenchmarkVector(b *testing.B) {
 				}
 			})
 		}
-		text := randomBase64(n)
-		for _, impl := range []string{"avx2", "portable"} {
-			isASCII := asciiText
-			if impl == "portable" {
-				isASCII = ascii[string]
-			}
-			b.Run(fmt.Sprintf("fn=ascii/n=%d/impl=%s", n, impl), func(b *testing.B) {
-				b.SetBytes(int64(n))
-				b.ReportAllocs()
-				var got bool
-				for b.Loop() {
-					got = isASCII(text)
-				}
-				if !got {
-					b.Fatalf("%s(base64 text) = false, want true", impl)
-				}
-			})
-		}
+		benchmarkASCII(b, n)
 		escaped := strings.Repeat("%E6%9D%B1%E4%BA%AC", n/18+1)[:n/3*3]
 		wantRun := refPercentDecode(escaped)
 		for _, impl := range []string{"avx2", "portable"} {
@@ -303,5 +288,28 @@ func TestStopMasksAVX2(t *testing.T) {
 			stopMasksAVX2(in, &m.amp[0])
 			checkStopMasks(t, "stopMasksAVX2", in, &m)
 		}
+	}
+}
+
+// benchmarkASCII times the ASCII check of n bytes of base64url text, as
+// asciiText makes it (impl=avx2) and as the portable ascii does.
+func benchmarkASCII(b *testing.B, n int) {
+	text := randomBase64(n)
+	for _, impl := range []string{"avx2", "portable"} {
+		isASCII := asciiText
+		if impl == "portable" {
+			isASCII = ascii[string]
+		}
+		b.Run(fmt.Sprintf("fn=ascii/n=%d/impl=%s", n, impl), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			var got bool
+			for b.Loop() {
+				got = isASCII(text)
+			}
+			if !got {
+				b.Fatalf("%s(base64 text) = false, want true", impl)
+			}
+		})
 	}
 }
