@@ -146,10 +146,12 @@ func validSequences(b []byte) bool {
 			b = b[1:]
 			continue
 		}
-		if len(b) >= 3 && c&0xF0 == 0xE0 && c != 0xE0 && c != 0xED &&
-			b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
-			// The usual sequence of escaped CJK text: three bytes,
-			// whose second byte may be any continuation byte.
+		if len(b) >= 3 && c-0xE1 <= 0xEF-0xE1 && c != 0xED &&
+			(uint16(b[1])|uint16(b[2])<<8)&0xC0C0 == 0x8080 {
+			// The usual sequence of escaped CJK text: three bytes led
+			// by E1 to EF but ED, whose second byte may be any
+			// continuation byte; both continuation bytes are tested
+			// with one 16-bit load.
 			b = b[3:]
 			continue
 		}
