@@ -127,7 +127,8 @@ var vectorLengths = []int{8, 16, 32, 64, 128, 256, 512, 1024}
 //   - fn=stops: the search for the first '&', '%' or '+', over a value
 //     that ends with the field's '&' (a JWT as a query value);
 //   - fn=ascii: the ASCII check of a whole query, also at 3 bytes, where
-//     the assembly has its own code for short texts;
+//     the assembly has its own code for short texts, and also as the
+//     assembly reads it on a CPU without AVX2 (impl=words);
 //   - fn=count: the count of the fields of fields of 16 bytes each;
 //   - fn=masks: the stop masks of a query (64 bytes and more), in fields
 //     of 16 bytes with a '%' in each;
@@ -292,13 +293,17 @@ func TestStopMasksAVX2(t *testing.T) {
 }
 
 // benchmarkASCII times the ASCII check of n bytes of base64url text, as
-// asciiText makes it (impl=avx2) and as the portable ascii does.
+// asciiText makes it (impl=avx2), as the portable ascii does, and as the
+// assembly does on a CPU without AVX2 (impl=words).
 func benchmarkASCII(b *testing.B, n int) {
 	text := randomBase64(n)
-	for _, impl := range []string{"avx2", "portable"} {
+	for _, impl := range []string{"avx2", "portable", "words"} {
 		isASCII := asciiText
-		if impl == "portable" {
+		switch impl {
+		case "portable":
 			isASCII = ascii[string]
+		case "words":
+			isASCII = func(s string) bool { return asciiAsm(s, false) }
 		}
 		b.Run(fmt.Sprintf("fn=ascii/n=%d/impl=%s", n, impl), func(b *testing.B) {
 			b.SetBytes(int64(n))
