@@ -27,11 +27,13 @@ package queryparams
 //     escaped CJK text, and checks their UTF-8 after (validSequences).
 //
 // vector_other.go has the same functions under the opposite build tags,
-// with the portable code only. Here each routine is used only where hasAVX2
-// finds what it needs; elsewhere (other CPUs, other architectures, -tags
-// purego) the portable Go code runs, and the tests run it on this machine
-// too: TestIndexStop, TestStopMasks, TestASCIIVector and TestCountFields
-// check each routine and its portable twin against byte-by-byte loops,
+// with the portable code only. Here each routine runs its AVX2 code only
+// where hasAVX2 finds what it needs; elsewhere (other CPUs, other
+// architectures, -tags purego) the portable Go code runs, but for the ASCII
+// check, which on an amd64 CPU without AVX2 runs asciiAsm's word path. The
+// tests run every path on this machine: TestIndexStop, TestStopMasks,
+// TestASCIIVector, TestASCIIAsmWords and TestCountFields check each routine
+// and its portable twin against byte-by-byte loops,
 // TestUnescapeAVX2 checks unescapeAVX2 against unescapePortable and
 // TestDecodePaths the decoder with and without it, and TestGoldenPaths and
 // FuzzParse parse every input with vector code and without it
