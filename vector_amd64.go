@@ -119,9 +119,9 @@ func (st *stops) search(from int) int {
 	return len(st.s)
 }
 
-// asciiText reports whether every byte of s is below 0x80. It is one call
-// of asciiAsm, which the compiler inlines into each caller, so that the
-// check of a short query costs no frame more than the portable build's.
+// asciiText reports whether every byte of s is below 0x80. It is a single
+// call of asciiAsm, so the compiler inlines asciiText into each caller and
+// the check of a short query costs no frame more than the portable build's.
 func asciiText(s string) bool {
 	return asciiAsm(s, avx2)
 }
