@@ -92,16 +92,16 @@ func TestParamsSize(t *testing.T) {
 // ParseBytes followed by one Get and Len, which build the key index. The
 // README states them.
 //
-// A field costs a 12-byte span, two 8-byte index slots and a 4-byte chain
-// link, 32 bytes, and the shortest field is two bytes of input with its
-// '&': 16 bytes per input byte. Copies add at most 2 more: the text with
+// A field costs a 12-byte span, three 4-byte index slots and a 4-byte
+// chain link, 28 bytes, and the shortest field is two bytes of input with
+// its '&': 14 bytes per input byte. Copies add at most 2 more: the text with
 // invalid UTF-8 replaced (three bytes for one), or ParseBytes's copy plus
 // the decoded text, or its latin-1 widening (two bytes for one). The rest is
 // the rounding of the allocator's size classes and the two small structs of
 // the index, which weigh most on a query of just over linearLimit fields.
 // Without unsafe (-tags purego), the decoded, replaced and widened texts are
 // copied once more on their way to strings.
-var memoryPerByte = map[bool]float64{false: 23, true: 25}[pureGo]
+var memoryPerByte = map[bool]float64{false: 21, true: 23}[pureGo]
 
 // A query of maxSpanText bytes (2 GiB) or more is held as a []Pair: 32 bytes
 // a field where a span is 12, and parseLong gives each decoded key and value

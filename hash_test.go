@@ -31,17 +31,18 @@ func TestKeyHash(t *testing.T) {
 	}
 }
 
-// TestKeyHashSpread checks that the slot bits and the tag bits of keyHash
-// are spread over short, similar keys, as the index reads them: 4096 keys
-// that differ in one or two digits fill at least half of 4096 slots and
-// have distinct tags but for a few.
+// TestKeyHashSpread checks that the bits of keyHash that choose a key's
+// first slot (firstSlot) and those that slots hold, the high 32, are spread
+// over short, similar keys: 4096 keys that differ in one or two digits fill
+// at least half of a table of 4096 slots and have distinct high halves but
+// for a few.
 func TestKeyHashSpread(t *testing.T) {
 	const n = 4096
 	slots := make(map[uint64]bool)
 	tags := make(map[uint64]bool)
 	for i := range n {
 		h := keyHash(fmt.Sprintf("k%04d", i))
-		slots[h&(n-1)] = true
+		slots[firstSlot(h, n)] = true
 		tags[h>>32] = true
 	}
 	// A random function fills 1-1/e ≈ 63% of the slots and gives 4096

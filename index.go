@@ -1,6 +1,7 @@
 package queryparams
 
 import (
+	"math/bits"
 	"sync"
 	"sync/atomic"
 )
@@ -53,34 +54,44 @@ func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
 // in between; no key is stored twice. Earlier pairs of a key are chained
 // backwards from the last.
 //
-// The table has exactly two slots per pair, so it is at most half full
-// whatever the number of pairs; a power-of-two size would have cost up to
-// four slots per pair just above a power of two. A hash is therefore mapped
-// to its first slot by a multiplication rather than a mask.
+// The table has exactly three slots per pair, so it is at most a third
+// full whatever the number of pairs, and most lookups find their key, or a
+// free slot, at the first slot they probe; a power-of-two size would have
+// cost up to six slots per pair just above a power of two. A hash is
+// therefore mapped to its first slot by a multiplication rather than a mask.
+// A slot is 32 bits: the low bits, as many as n needs, hold a pair's
+// index+1, and the bits above them the same bits of the high half of the
+// key's hash, so that most keys that only share a slot are told apart
+// without being read.
+//
+// Pair indexes are 31-bit, here and in prev: a Params of 2³¹ pairs would
+// take a query of at least 4 GiB, and 64 GiB for its pairs.
 type keyIndex struct {
-	slots []uint64 // hash slot → the key's hash in the high 32 bits, its last pair's index+1 in the low; 0 if free
+	slots []uint32 // hash slot → its key's last pair's index+1 in the bits of mask, its hash's bits above them; 0 if free
 	prev  []int32  // pair index → index of the previous pair with the same key, or -1 for a key's first pair
 	keys  int      // the number of distinct keys
+	mask  uint32   // the bits of a slot that hold a pair's index+1
 }
 
 // slotsPerPair is the size of the table of a keyIndex, in slots per pair.
-const slotsPerPair = 2
+const slotsPerPair = 3
 
 // buildIndex returns the keyIndex of the pairs of p, in two allocations
 // besides itself: the slots and the chain. Each key is hashed to its first
 // slot, from which the slots are probed in turn until a free one, where a
 // new key goes, or the key's own, whose pair the new one then chains back
-// to; a slot's key is compared only when the high half of its hash
-// matches.
+// to; a slot's key is compared only when the hash bits it holds match.
 func buildIndex(p *Params) *keyIndex {
 	n := p.n
-	slots, prev := make([]uint64, slotsPerPair*n), make([]int32, n)
-	size := uint64(len(slots)) // at most 2³², so the products below fit in 64 bits
+	slots, prev := make([]uint32, slotsPerPair*n), make([]int32, n)
+	size := uint64(len(slots))
+	mask := uint32(1)<<bits.Len32(uint32(n)) - 1
 	keys := 0
 	for i := range n {
 		key := p.key(i)
 		h := keyHash(key)
-		j := uint64(uint32(h)) * size >> 32
+		tag := uint32(h>>32) &^ mask
+		j := firstSlot(h, size)
 		prev[i] = -1
 		for j < size { // always: the bound is for the compiler
 			v := slots[j]
@@ -88,31 +99,40 @@ func buildIndex(p *Params) *keyIndex {
 				keys++
 				break
 			}
-			if (v^h)>>32 == 0 && p.key(int(int32(v))-1) == key {
-				prev[i] = int32(v) - 1
+			if (v^tag)&^mask == 0 && p.key(int(v&mask)-1) == key {
+				prev[i] = int32(v&mask) - 1
 				break
 			}
 			if j++; j == size {
 				j = 0
 			}
 		}
-		slots[j] = h&^0xFFFFFFFF | uint64(i+1)
+		slots[j] = tag | uint32(i+1)
 	}
-	return &keyIndex{slots: slots, prev: prev, keys: keys}
+	return &keyIndex{slots: slots, prev: prev, keys: keys, mask: mask}
+}
+
+// firstSlot returns the slot, of size, at which the key of hash h is first
+// looked for: the low 32 bits of h taken as a fraction of size. The high 32
+// bits are those that slots hold, so the two do not depend on each other.
+func firstSlot(h, size uint64) uint64 {
+	j, _ := bits.Mul64(h<<32, size)
+	return j
 }
 
 // last returns the index of the last pair with key, and true; or false if
 // key is absent. It probes as buildIndex does.
 func (ix *keyIndex) last(p *Params, key string) (int, bool) {
 	h := keyHash(key)
-	slots := ix.slots
+	slots, mask := ix.slots, ix.mask
+	tag := uint32(h>>32) &^ mask
 	size := uint64(len(slots))
-	for i := uint64(uint32(h)) * size >> 32; i < size; {
+	for i := firstSlot(h, size); i < size; {
 		v := slots[i]
 		if v == 0 {
 			break
 		}
-		if j := int(int32(v)) - 1; (v^h)>>32 == 0 && p.key(j) == key {
+		if j := int(v&mask) - 1; (v^tag)&^mask == 0 && p.key(j) == key {
 			return j, true
 		}
 		if i++; i == size {

@@ -1,6 +1,7 @@
 package queryparams
 
 import (
+	"math/big"
 	"runtime"
 	"strings"
 	"sync"
@@ -56,5 +57,22 @@ func TestIndexBuiltOnce(t *testing.T) {
 	}
 	if ix := p.index.get(&p); ix != results[0] {
 		t.Errorf("a later get returned another index than the goroutines got")
+	}
+}
+
+// TestFirstSlot checks firstSlot against the exact product, taken with
+// math/big, at table sizes around the powers of two and past 2³², where a
+// plain 64-bit product of a 32-bit hash and the size would overflow.
+func TestFirstSlot(t *testing.T) {
+	hashes := []uint64{0, 1, 0xFFFFFFFF, 0x1_0000_0000, 0xDEADBEEF_80000000, 0x12345678_9ABCDEF0, ^uint64(0)}
+	for _, size := range []uint64{1, 2, 3, 51, 1 << 31, 3 << 31, 1<<32 - 1, 1 << 32, 3 << 32, 1<<40 + 7, 1 << 62} {
+		for _, h := range hashes {
+			// The low 32 bits of h as a fraction of size, rounded down.
+			want := new(big.Int).Mul(new(big.Int).SetUint64(h&0xFFFFFFFF), new(big.Int).SetUint64(size))
+			want.Rsh(want, 32)
+			if got := firstSlot(h, size); got != want.Uint64() || got >= size {
+				t.Errorf("firstSlot(%#x, %d) = %d, want %d", h, size, got, want)
+			}
+		}
 	}
 }
