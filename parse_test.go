@@ -14,9 +14,10 @@ import (
 
 // TestInlining checks the functions whose comments promise that the
 // compiler inlines them: the entry points, each one call that fills its
-// result in place, and the small helpers of the scanner's inner loops. It
-// asks the compiler (go build -gcflags=-m), so it needs the go command, and
-// skips without it.
+// result in place, the small helpers of the scanner's inner loops, and
+// appendMarked, called for each decoded key and value. It asks the
+// compiler (go build -gcflags=-m), so it needs the go command, and skips
+// without it.
 func TestInlining(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -28,7 +29,7 @@ func TestInlining(t *testing.T) {
 	want := []string{
 		"Parse", "ParseBytes", "ParseLatin1", "standard",
 		"load64", "matches", `\(\*stops\)\.next`, `\(\*stops\)\.nextAmp`, "useVector",
-		"asciiText",
+		"asciiText", "appendMarked",
 	}
 	out, err := exec.Command(goCmd, "build", "-gcflags=-m", "-o", "/dev/null", ".").CombinedOutput()
 	if err != nil {
