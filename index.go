@@ -56,9 +56,10 @@ func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
 //
 // The table has exactly three slots per pair, so it is at most a third
 // full whatever the number of pairs, and most lookups find their key, or a
-// free slot, at the first slot they probe; a power-of-two size would have
-// cost up to six slots per pair just above a power of two. A hash is
-// therefore mapped to its first slot by a multiplication rather than a mask.
+// free slot, at the first slot they probe; a power-of-two size of at least
+// three slots per pair would have cost up to six, where 3n is just above a
+// power of two. A hash is therefore mapped to its first slot by a
+// multiplication rather than a mask.
 // A slot is 32 bits: the low bits, as many as n needs, hold a pair's
 // index+1, and the bits above them the same bits of the high half of the
 // key's hash, so that most keys that only share a slot are told apart
@@ -85,7 +86,7 @@ func buildIndex(p *Params) *keyIndex {
 	n := p.n
 	slots, prev := make([]uint32, slotsPerPair*n), make([]int32, n)
 	size := uint64(len(slots))
-	mask := uint32(1)<<bits.Len32(uint32(n)) - 1
+	mask := indexMask(n)
 	keys := 0
 	for i := range n {
 		key := p.key(i)
@@ -110,6 +111,13 @@ func buildIndex(p *Params) *keyIndex {
 		slots[j] = tag | uint32(i+1)
 	}
 	return &keyIndex{slots: slots, prev: prev, keys: keys, mask: mask}
+}
+
+// indexMask returns the bits of a slot that hold a pair's index+1 in a
+// keyIndex of n pairs: as few low bits as hold n. The bits above them hold
+// hash bits.
+func indexMask(n int) uint32 {
+	return uint32(1)<<bits.Len32(uint32(n)) - 1
 }
 
 // firstSlot returns the slot, of size, at which the key of hash h is first

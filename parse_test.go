@@ -41,6 +41,10 @@ func TestInlining(t *testing.T) {
 			t.Errorf("the compiler does not inline %s", name)
 		}
 	}
+	// appendMarked is promised inlined at its two calls in decodeSpans.
+	if n := len(regexp.MustCompile(`(?m)^\./parse\.go:\d+:\d+: inlining call to appendMarked$`).FindAll(out, -1)); n != 2 {
+		t.Errorf("the compiler inlines %d calls of appendMarked in parse.go, want 2", n)
+	}
 }
 
 // parseCase is one row of the shared table that feeds the unit tests and the
