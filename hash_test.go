@@ -34,8 +34,8 @@ func TestKeyHash(t *testing.T) {
 // TestKeyHashSpread checks that the bits of keyHash that the key index
 // reads are spread over short, similar keys: 4096 keys that differ in one
 // or two digits fill at least half of a table of 4096 slots (firstSlot),
-// and the hash bits that their slots hold (those above indexMask) tell
-// apart all but a few of them.
+// and the hash bits that their slots hold (slotTag) tell apart all but a
+// few of them.
 func TestKeyHashSpread(t *testing.T) {
 	const n = 4096
 	mask := indexMask(n)
@@ -44,7 +44,7 @@ func TestKeyHashSpread(t *testing.T) {
 	for i := range n {
 		h := keyHash(fmt.Sprintf("k%04d", i))
 		slots[firstSlot(h, n)] = true
-		tags[uint32(h>>32)&^mask] = true
+		tags[slotTag(h, mask)] = true
 	}
 	// A random function fills 1-1/e ≈ 63% of the slots, and gives 4096
 	// keys 4096-16 distinct values of the 19 bits above a 13-bit mask, on

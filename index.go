@@ -68,10 +68,10 @@ func (l *lazyIndex) getWith(p *Params, building func()) *keyIndex {
 // Pair indexes are 31-bit, here and in prev: a Params of 2³¹ pairs would
 // take a query of at least 4 GiB, and 64 GiB for its pairs.
 type keyIndex struct {
-	slots []uint32 // hash slot → its key's last pair's index+1 in the bits of mask, its hash's bits above them; 0 if free
+	slots []uint32 // hash slot → its key's last pair's index+1 in the bits of indexMask, slotTag above them; 0 if free
 	prev  []int32  // pair index → index of the previous pair with the same key, or -1 for a key's first pair
 	keys  int      // the number of distinct keys
-	mask  uint32   // the bits of a slot that hold a pair's index+1
+	mask  uint32   // indexMask of the number of pairs, kept so that a lookup need not recompute it
 }
 
 // slotsPerPair is the size of the table of a keyIndex, in slots per pair.
@@ -91,7 +91,7 @@ func buildIndex(p *Params) *keyIndex {
 	for i := range n {
 		key := p.key(i)
 		h := keyHash(key)
-		tag := uint32(h>>32) &^ mask
+		tag := slotTag(h, mask)
 		j := firstSlot(h, size)
 		prev[i] = -1
 		for j < size { // always: the bound is for the compiler
@@ -120,6 +120,12 @@ func indexMask(n int) uint32 {
 	return uint32(1)<<bits.Len32(uint32(n)) - 1
 }
 
+// slotTag returns the bits of hash h that a slot holds above mask, the
+// high half of h but for the bits of mask.
+func slotTag(h uint64, mask uint32) uint32 {
+	return uint32(h>>32) &^ mask
+}
+
 // firstSlot returns the slot, of size, at which the key of hash h is first
 // looked for: the low 32 bits of h taken as a fraction of size. The high 32
 // bits are those that slots hold, so the two do not depend on each other.
@@ -133,7 +139,7 @@ func firstSlot(h, size uint64) uint64 {
 func (ix *keyIndex) last(p *Params, key string) (int, bool) {
 	h := keyHash(key)
 	slots, mask := ix.slots, ix.mask
-	tag := uint32(h>>32) &^ mask
+	tag := slotTag(h, mask)
 	size := uint64(len(slots))
 	for i := firstSlot(h, size); i < size; {
 		v := slots[i]
