@@ -88,6 +88,46 @@ func TestParamsSize(t *testing.T) {
 	}
 }
 
+// TestDecodedTextSize checks that the decoded text of a short query keeps
+// memory of about its own size, not of the escaped text it came from
+// (decodeSpans): parsing each corpus query of at most inlineSpans pairs
+// whose escaped fields fit in stackDecode bytes allocates no more than the decoded text of its escaped fields, each key,
+// '=' and value, rounded up to 16 bytes, as the allocator's size classes
+// are. The lengths come from the reference model.
+func TestDecodedTextSize(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation sizes differ under -race")
+	}
+	for _, q := range corpus.All() {
+		if len(refParse(q.Raw)) > inlineSpans || !strings.ContainsAny(q.Raw, "%+") {
+			continue
+		}
+		escaped, decoded := 0, 0
+		for _, field := range strings.Split(q.Raw, "&") {
+			if strings.ContainsAny(field, "%+") {
+				pr := refParse(field)[0]
+				escaped += len(field)
+				if !strings.Contains(field, "=") {
+					escaped++ // decodeFields writes its '='
+				}
+				decoded += len(pr.Key) + 1 + len(pr.Value)
+			}
+		}
+		if escaped > stackDecode {
+			continue
+		}
+		t.Logf("%s: %d bytes of escaped fields, %d decoded", q.Name, escaped, decoded)
+		limit := uint64(decoded+15) &^ 15
+		got := allocatedBytes(func() { Parse(q.Raw) })
+		for try := 0; try < 2 && got > limit; try++ {
+			got = min(got, allocatedBytes(func() { Parse(q.Raw) })) // in case something else allocated
+		}
+		if got > limit {
+			t.Errorf("Parse(%s) allocated %d bytes, want at most %d: %d of decoded text (reference model), rounded up", q.Name, got, limit, decoded)
+		}
+	}
+}
+
 // The memory promises, in bytes allocated per byte of input by Parse or
 // ParseBytes followed by one Get and Len, which build the key index. The
 // README states them.

@@ -41,7 +41,7 @@ func TestInlining(t *testing.T) {
 			t.Errorf("the compiler does not inline %s", name)
 		}
 	}
-	// appendMarked is promised inlined at its two calls in decodeSpans.
+	// appendMarked is promised inlined at its two calls in decodeFields.
 	if n := len(regexp.MustCompile(`(?m)^\./parse\.go:\d+:\d+: inlining call to appendMarked$`).FindAll(out, -1)); n != 2 {
 		t.Errorf("the compiler inlines %d calls of appendMarked in parse.go, want 2", n)
 	}
@@ -215,6 +215,30 @@ func TestParseBytesCopies(t *testing.T) {
 				}
 				if got := p.MultiItems(); !cmp.Equal(got, want) {
 					t.Errorf("ParseBytes(%.60q), then its argument overwritten: pairs differ (-want +got):\n%s", in.in, cmp.Diff(want, got))
+				}
+			})
+		}
+	}
+}
+
+// TestDecodeStackEdge checks queries whose escaped fields make one byte
+// less, exactly and one byte more than the text decodeSpans decodes on the
+// stack (stackDecode bytes), against the reference model: escaped text,
+// '+', an escape that is not one and one that spells invalid UTF-8.
+func TestDecodeStackEdge(t *testing.T) {
+	for _, n := range []int{stackDecode - 1, stackDecode, stackDecode + 1} {
+		for _, unit := range []string{"%E2%82%AC", "+", "%zz", "%FF"} {
+			// Two escaped fields of n bytes in all, the first "v=..."
+			// ending in '+' where the units do not fill it.
+			const second = "b%20c=d"
+			size := n - len(second) - len("v=")
+			value := strings.Repeat(unit, size/len(unit))
+			value += strings.Repeat("+", size-len(value))
+			in := "a=1&v=" + value + "&" + second
+			t.Run(fmt.Sprintf("%d/%s", n, unit), func(t *testing.T) {
+				want := refParse(in)
+				if got := Parse(in).MultiItems(); !cmp.Equal(got, want) {
+					t.Errorf("Parse(%.40q…) differs from the reference model (-want +got):\n%s", in, cmp.Diff(want, got))
 				}
 			})
 		}
