@@ -106,7 +106,7 @@ func latin1Text(s string) string {
 //
 // It reads the fields once, recording a span into s for each, and then
 // decodes the fields that need it into one buffer, whose size the first pass
-// has measured. The first inlineSpans spans go into the Params itself; only
+// has bounded (see decodeSpans). The first inlineSpans spans go into the Params itself; only
 // a query with more fields has the rest of it counted and gets a slice of
 // exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
@@ -172,8 +172,8 @@ func (p *Params) parseText(s string, valid bool, rd reading) {
 // into p.raw, with a span into p.own, a text of its own that receives the
 // key and value of each such field in turn, decodeLen bytes at most.
 //
-// Decoding shortens text (an escape is three bytes and gives one), so the
-// decoded text of a short query is made on the stack and then copied into
+// Decoding never lengthens text, and each escape shortens it by two bytes,
+// so the decoded text of a short query is made on the stack and then copied into
 // memory of its exact size. Escaped non-ASCII text, such as the CJK query
 // of the corpus, decodes to well under half its length, so the Params
 // keeps less memory and a parse touches fewer new cache lines. A longer
@@ -187,13 +187,16 @@ func (p *Params) decodeSpans(decodeLen int) {
 	p.own = bytesToString(p.decodeFields(make([]byte, 0, decodeLen)))
 }
 
-// stackDecode is the length up to which decodeSpans decodes on the stack.
+// stackDecode is the length up to which decodeSpans decodes on the stack:
+// enough for the escaped fields of most requests' queries, while every
+// parse that decodes anything zeroes that many bytes of stack.
 const stackDecode = 256
 
-// decodeFields appends to own, which must have room for them, the key and
-// value of each field of p marked with ownBit, decoded where their lengths
-// carry decodeBit and copied as they are otherwise, points each such span
-// at them, and returns own.
+// decodeFields appends to own the key and value of each field of p marked
+// with ownBit, decoded where their lengths carry decodeBit and copied as
+// they are otherwise, points each such span at them, and returns own, which
+// the caller makes p.own. own should have room for them all (decodeLen
+// bytes), or the appends allocate.
 func (p *Params) decodeFields(own []byte) []byte {
 	spans := p.spanList()
 	for i, sp := range spans {

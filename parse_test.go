@@ -224,7 +224,10 @@ func TestParseBytesCopies(t *testing.T) {
 // TestDecodeStackEdge checks queries whose escaped fields make one byte
 // less, exactly and one byte more than the text decodeSpans decodes on the
 // stack (stackDecode bytes), against the reference model: escaped text,
-// '+', an escape that is not one and one that spells invalid UTF-8.
+// '+', an escape that is not one and one that spells invalid UTF-8. For
+// escaped text it also checks where the edge lies: up to stackDecode bytes
+// the parse allocates no more than the decoded text, rounded up to 16, and
+// one byte more gets a buffer of the escaped size.
 func TestDecodeStackEdge(t *testing.T) {
 	for _, n := range []int{stackDecode - 1, stackDecode, stackDecode + 1} {
 		for _, unit := range []string{"%E2%82%AC", "+", "%zz", "%FF"} {
@@ -239,6 +242,24 @@ func TestDecodeStackEdge(t *testing.T) {
 				want := refParse(in)
 				if got := Parse(in).MultiItems(); !cmp.Equal(got, want) {
 					t.Errorf("Parse(%.40q…) differs from the reference model (-want +got):\n%s", in, cmp.Diff(want, got))
+				}
+				if unit != "%E2%82%AC" || raceEnabled {
+					return
+				}
+				decoded := 0
+				for _, pr := range want[1:] { // the two escaped fields
+					decoded += len(pr.Key) + 1 + len(pr.Value)
+				}
+				limit := uint64(decoded+15) &^ 15
+				got := allocatedBytes(func() { Parse(in) })
+				for try := 0; try < 2 && n <= stackDecode && got > limit; try++ {
+					got = min(got, allocatedBytes(func() { Parse(in) })) // in case something else allocated
+				}
+				switch {
+				case n <= stackDecode && got > limit:
+					t.Errorf("Parse of %d escaped bytes allocated %d bytes, want at most %d (%d decoded, rounded up)", n, got, limit, decoded)
+				case n > stackDecode && got < uint64(n):
+					t.Errorf("Parse of %d escaped bytes allocated %d bytes, want a buffer of at least %d", n, got, n)
 				}
 			})
 		}
