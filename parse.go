@@ -106,9 +106,9 @@ func latin1Text(s string) string {
 //
 // It reads the fields once, recording a span into s for each, and then
 // decodes the fields that need it into one buffer, whose size the first pass
-// has bounded (see decodeSpans). The first inlineSpans spans go into the Params itself; only
-// a query with more fields has the rest of it counted and gets a slice of
-// exactly that size. Nothing is sized from the number of '&', so a run of
+// has bounded (see decodeSpans). The first inlineSpans spans go into the
+// Params itself; only a query with more fields has the rest of it counted
+// and gets a slice of exactly that size. Nothing is sized from the number of '&', so a run of
 // empty fields costs no memory.
 func (p *Params) parseText(s string, valid bool, rd reading) {
 	if !valid && !asciiText(s) { // one call for the usual, ASCII query
@@ -172,12 +172,13 @@ func (p *Params) parseText(s string, valid bool, rd reading) {
 // into p.raw, with a span into p.own, a text of its own that receives the
 // key and value of each such field in turn, decodeLen bytes at most.
 //
-// Decoding never lengthens text, and each escape shortens it by two bytes,
-// so the decoded text of a short query is made on the stack and then copied into
-// memory of its exact size. Escaped non-ASCII text, such as the CJK query
-// of the corpus, decodes to well under half its length, so the Params
-// keeps less memory and a parse touches fewer new cache lines. A longer
-// text is decoded where it will stay, with no copy (TestDecodedTextSize).
+// Decoding never lengthens text, and an escape that spells a byte of valid
+// UTF-8 shortens it by two, so the decoded text of a short query is made on
+// the stack and then copied into memory of its exact size. Escaped
+// non-ASCII text, such as the CJK query of the corpus, decodes to well
+// under half its length, so the Params keeps less memory and a parse
+// touches fewer new cache lines. A longer text is decoded where it will
+// stay, with no copy (TestDecodedTextSize).
 func (p *Params) decodeSpans(decodeLen int) {
 	if decodeLen <= stackDecode {
 		var stack [stackDecode]byte
