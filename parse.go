@@ -108,8 +108,8 @@ func latin1Text(s string) string {
 // decodes the fields that need it into one buffer, whose size the first pass
 // has bounded (see decodeSpans). The first inlineSpans spans go into the
 // Params itself; only a query with more fields has the rest of it counted
-// and gets a slice of exactly that size. Nothing is sized from the number of '&', so a run of
-// empty fields costs no memory.
+// and gets a slice of exactly that size. Nothing is sized from the number
+// of '&', so a run of empty fields costs no memory.
 func (p *Params) parseText(s string, valid bool, rd reading) {
 	if !valid && !asciiText(s) { // one call for the usual, ASCII query
 		s = replaceInvalid(s)
