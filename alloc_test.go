@@ -104,28 +104,24 @@ func TestDecodedTextSize(t *testing.T) {
 		if len(refParse(q.Raw)) > inlineSpans || !strings.ContainsAny(q.Raw, "%+") {
 			continue
 		}
-		escaped, decoded := 0, 0
+		escaped := 0
+		var pairs []Pair // the escaped fields, decoded
 		for _, field := range strings.Split(q.Raw, "&") {
 			if strings.ContainsAny(field, "%+") {
-				pr := refParse(field)[0]
+				pairs = append(pairs, refParse(field)[0])
 				escaped += len(field)
 				if !strings.Contains(field, "=") {
 					escaped++ // decodeFields writes its '='
 				}
-				decoded += len(pr.Key) + 1 + len(pr.Value)
 			}
 		}
 		if escaped > stackDecode {
 			continue
 		}
 		checked++
+		decoded, limit := decodedTextSize(pairs)
 		t.Logf("%s: %d bytes of escaped fields, %d decoded", q.Name, escaped, decoded)
-		limit := uint64(decoded+15) &^ 15
-		got := allocatedBytes(func() { Parse(q.Raw) })
-		for try := 0; try < 2 && got > limit; try++ {
-			got = min(got, allocatedBytes(func() { Parse(q.Raw) })) // in case something else allocated
-		}
-		if got > limit {
+		if got := fewestAllocatedBytes(func() { Parse(q.Raw) }, limit); got > limit {
 			t.Errorf("Parse(%s) allocated %d bytes, want at most %d: %d of decoded text (reference model), rounded up", q.Name, got, limit, decoded)
 		}
 	}
@@ -246,17 +242,11 @@ func checkMemory(t *testing.T, rd reading, perByte float64, counts ...int) {
 				name string
 				f    func() Params
 			}{{"Parse", func() Params { return parseWith(in, false, rd) }}, {"ParseBytes", func() Params { return parseBytesWith(raw, rd) }}} {
-				measure := func() uint64 {
-					return allocatedBytes(func() {
-						p := parse.f()
-						p.Get("k")
-						p.Len()
-					})
-				}
-				got := measure()
-				for try := 0; try < 2 && float64(got) > perByte*float64(len(in)); try++ {
-					got = min(got, measure()) // in case something else allocated meanwhile
-				}
+				got := fewestAllocatedBytes(func() {
+					p := parse.f()
+					p.Get("k")
+					p.Len()
+				}, uint64(perByte*float64(len(in))))
 				ratio := float64(got) / float64(len(in))
 				worst[parse.name] = max(worst[parse.name], ratio)
 				if ratio > perByte {
