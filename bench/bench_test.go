@@ -84,6 +84,73 @@ func BenchmarkCompetitors(b *testing.B) {
 	}
 }
 
+// BenchmarkCompetitorsLookup is the lookup half of BenchmarkCompetitors: it
+// reads the value of every distinct key of a query parsed once, before the
+// timer starts, so that the parse and the lookups can be weighed apart.
+//
+//   - queryparams: Params.Get (each call copies the Params it is called on,
+//     as every value-receiver method does)
+//   - net-url: Values.Get, a map lookup
+//   - fasthttp: Args.Peek, a scan of the pairs in order
+func BenchmarkCompetitorsLookup(b *testing.B) {
+	for _, q := range corpus.Realistic() {
+		p := queryparams.Parse(q.Raw)
+		keys := p.Keys()
+		for i, k := range keys {
+			keys[i] = strings.Clone(k) // as in BenchmarkCompetitors
+		}
+		v, _ := url.ParseQuery(q.Raw)
+		var args fasthttp.Args
+		args.Parse(q.Raw)
+		// The realistic queries decode alike in all three, so net/url's
+		// values give the sums: the last value of each key for Get, the
+		// first for Values.Get and Peek.
+		first, last := 0, 0
+		for _, k := range keys {
+			first += len(v[k][0])
+			last += len(v[k][len(v[k])-1])
+		}
+		for _, impl := range []struct {
+			name string
+			want int
+			f    func() int
+		}{
+			{"queryparams", last, func() int {
+				n := 0
+				for _, k := range keys {
+					n += len(p.Get(k))
+				}
+				return n
+			}},
+			{"net-url", first, func() int {
+				n := 0
+				for _, k := range keys {
+					n += len(v.Get(k))
+				}
+				return n
+			}},
+			{"fasthttp", first, func() int {
+				n := 0
+				for _, k := range keys {
+					n += len(args.Peek(k))
+				}
+				return n
+			}},
+		} {
+			b.Run("q="+q.Name+"/impl="+impl.name, func(b *testing.B) {
+				b.ReportAllocs()
+				var got int
+				for b.Loop() {
+					got = impl.f()
+				}
+				if got != impl.want {
+					b.Fatalf("%s on %s: values of %d bytes, want %d", impl.name, q.Name, got, impl.want)
+				}
+			})
+		}
+	}
+}
+
 // splitFloor splits s into raw key/value pairs in one allocation sized by a
 // count of '&': no decoding, no validation, no lookup structure.
 func splitFloor(s string) [][2]string {
