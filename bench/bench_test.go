@@ -23,13 +23,7 @@ import (
 //     decoding and no lookup: a lower bound for any parser
 func BenchmarkCompetitors(b *testing.B) {
 	for _, q := range corpus.All() {
-		// The keys are copies, as a program's own key strings would be: a
-		// key that is a substring of q.Raw would compare equal to a parsed
-		// key that points at the same bytes without reading them.
-		keys := queryparams.Parse(q.Raw).Keys()
-		for i, k := range keys {
-			keys[i] = strings.Clone(k)
-		}
+		keys := ownKeys(q.Raw)
 		bench := func(impl string, f func() int) {
 			b.Run("q="+q.Name+"/impl="+impl, func(b *testing.B) {
 				b.ReportAllocs()
@@ -95,10 +89,7 @@ func BenchmarkCompetitors(b *testing.B) {
 func BenchmarkCompetitorsLookup(b *testing.B) {
 	for _, q := range corpus.Realistic() {
 		p := queryparams.Parse(q.Raw)
-		keys := p.Keys()
-		for i, k := range keys {
-			keys[i] = strings.Clone(k) // as in BenchmarkCompetitors
-		}
+		keys := ownKeys(q.Raw)
 		v, _ := url.ParseQuery(q.Raw)
 		var args fasthttp.Args
 		args.Parse(q.Raw)
@@ -149,6 +140,17 @@ func BenchmarkCompetitorsLookup(b *testing.B) {
 			})
 		}
 	}
+}
+
+// ownKeys returns the distinct keys of raw as copies, as a program's own
+// key strings would be: a key that is a substring of raw would compare equal
+// to a parsed key that points at the same bytes without reading them.
+func ownKeys(raw string) []string {
+	keys := queryparams.Parse(raw).Keys()
+	for i, k := range keys {
+		keys[i] = strings.Clone(k)
+	}
+	return keys
 }
 
 // splitFloor splits s into raw key/value pairs in one allocation sized by a
