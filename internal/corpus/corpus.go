@@ -19,7 +19,7 @@ type Query struct {
 func Realistic() []Query {
 	return []Query{
 		{"websocket", WebSocket()},
-		{"api", "page=2&per_page=50&sort=-created_at&tag=go&tag=python&q=hello+world&filter=status%3Aopen&fields=id,name,updated_at"},
+		{"api", API()},
 		{"cjk-emoji", cjkEmoji()},
 		{"tracking", tracking()},
 	}
@@ -49,6 +49,12 @@ func All() []Query {
 	all := append(Realistic(), Tiny)
 	all = append(all, Large()...)
 	return append(all, Adversarial()...)
+}
+
+// API is the query of a REST list call: paging, a sort, a repeated tag, and
+// two escaped fields (q=hello+world, filter=status%3Aopen).
+func API() string {
+	return "page=2&per_page=50&sort=-created_at&tag=go&tag=python&q=hello+world&filter=status%3Aopen&fields=id,name,updated_at"
 }
 
 // WebSocket is the query of a chat WebSocket connect: a 350-character JWT,
